@@ -1,0 +1,526 @@
+"""The Typer app: parse, call one service, render. One handler maps errors to exit codes."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Optional
+
+import typer
+from typer.core import TyperGroup
+
+from . import completion
+from .errors import AliorderError, BadInput
+
+if TYPE_CHECKING:
+    from .services import App, Clock, Outcome
+
+
+@dataclass
+class Session:
+    """What the root callback learned; builds the services' collaborators on first use."""
+
+    db_option: Optional[str] = None
+    clock: Optional["Clock"] = None
+    app: Optional["App"] = None
+
+    def services(self) -> "App":
+        if self.app is None:
+            from .services import App, SystemClock
+            from .settings import load_rules
+            from .storage import Database, DatabaseFile, database_path
+
+            rules = load_rules()
+            file = DatabaseFile(database_path(self.db_option), rules.lock_timeout_seconds)
+            self.app = App(Database(file), self.clock or SystemClock(), rules)
+        return self.app
+
+    def now(self) -> datetime:
+        if self.clock is None:
+            from .services import SystemClock
+
+            self.clock = SystemClock()
+        return self.clock.now()
+
+
+class Handled(TyperGroup):
+    """The one place an AliorderError becomes words on stderr and an exit code."""
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AliorderError as err:
+            from . import render
+
+            render.error(err, _session(ctx).now())
+            raise typer.Exit(err.exit_code) from None
+        except BrokenPipeError:
+            raise typer.Exit(0) from None
+
+
+HELP = dict(rich_markup_mode=None, pretty_exceptions_enable=False, no_args_is_help=True)
+app = typer.Typer(cls=Handled, help="aliorder: the AliExpress buyer's deadlines, cancellations, "
+                  "disputes and refunds, kept in a local database.", **HELP)
+seller_app = typer.Typer(help="Record the seller's answer to a cancellation request.", **HELP)
+dispute_app = typer.Typer(help="Open, escalate, resolve or withdraw a dispute.", **HELP)
+refund_app = typer.Typer(help="Record what happened to a refund.", **HELP)
+app.add_typer(seller_app, name="seller")
+app.add_typer(dispute_app, name="dispute")
+app.add_typer(refund_app, name="refund")
+
+
+@app.callback()
+def root(
+    ctx: typer.Context,
+    db: Optional[str] = typer.Option(None, "--db", metavar="PATH",
+                                     help="The database file (else $ALIORDER_DB, else the user data folder)."),
+) -> None:
+    """aliorder: the AliExpress buyer's deadlines, cancellations, disputes and refunds.
+
+    Example: aliorder place "USB-C cable" --price 3.50 --currency USD
+    """
+    if not isinstance(ctx.obj, Session):
+        ctx.obj = Session()
+    ctx.obj.db_option = db
+
+
+def _session(ctx: typer.Context) -> Session:
+    root_ctx = ctx.find_root()
+    if not isinstance(root_ctx.obj, Session):
+        root_ctx.obj = Session()
+    return root_ctx.obj
+
+
+# --- shared options ---------------------------------------------------------
+
+ID_ARG = typer.Argument(..., metavar="ID", help="The order: its local number or its AliExpress order number.",
+                        autocompletion=completion.order_ids)
+AT = typer.Option(None, "--at", metavar="WHEN",
+                  help="When it happened (ISO-8601; a date means 00:00; naive is local time). Default: now.")
+JSON = typer.Option(False, "--json", help="Print the order as JSON.")
+NOTE = typer.Option(None, "--note", metavar="TEXT", help="A note kept in the history.")
+
+
+def _at(text: Optional[str]) -> Optional[datetime]:
+    if text is None:
+        return None
+    from .when import parse_instant
+
+    return parse_instant(text)
+
+
+def _act(ctx: typer.Context, ref: str, command: Any, at: Optional[str], as_json: bool, what: str) -> "Outcome":
+    from . import render, services
+
+    session = _session(ctx)
+    outcome = services.act(session.services(), ref, command, _at(at))
+    if as_json:
+        render.json_out(render.order_document(outcome))
+    else:
+        render.recorded(outcome, what, session.now())
+    return outcome
+
+
+# --- recording an order's life ----------------------------------------------
+
+
+@app.command()
+def place(
+    ctx: typer.Context,
+    item: str = typer.Argument(..., help="What was ordered."),
+    price: str = typer.Option(..., "--price", metavar="P", help="The order's total, what the buyer pays."),
+    currency: str = typer.Option("USD", "--currency", metavar="C", help="ISO 4217 code.",
+                                 autocompletion=completion.currencies),
+    seller: Optional[str] = typer.Option(None, "--seller", metavar="S", help="The store's name."),
+    order_no: Optional[str] = typer.Option(None, "--order-no", metavar="N", help="The AliExpress order number."),
+    qty: int = typer.Option(1, "--qty", metavar="Q", min=1, max=100_000, help="Number of pieces."),
+    pay_with: Optional[str] = typer.Option(None, "--pay-with", metavar="METHOD",
+                                           help="How it will be paid (sets the refund time).",
+                                           autocompletion=completion.payment_methods),
+    processing_days: Optional[int] = typer.Option(None, "--processing-days", metavar="N", min=1, max=365,
+                                                  help="The seller's processing time, counted from payment."),
+    protection_days: Optional[int] = typer.Option(None, "--protection-days", metavar="D", min=1, max=365,
+                                                  help="Purchase protection after shipping (default 60)."),
+    at: Optional[str] = AT,
+    as_json: bool = JSON,
+) -> None:
+    """Record a new order; prints its ID, its pay-by deadline and when Cancel appears.
+
+    Example: aliorder place "USB-C cable" --price 3.50 --currency USD --seller "Shop A"
+    """
+    from . import money, render, services
+
+    code = money.currency_code(currency)
+    session = _session(ctx)
+    outcome = services.place(
+        session.services(), item=_text_value(item, "ITEM"), price=money.amount(price, code),
+        currency=code, qty=qty, seller=_optional_text(seller, "--seller"),
+        order_no=_optional_text(order_no, "--order-no"), pay_with=_method(pay_with),
+        processing_days=processing_days, protection_days=protection_days, at=_at(at))
+    if as_json:
+        render.json_out(render.order_document(outcome))
+    else:
+        render.placed(outcome, session.now())
+
+
+def _text_value(value: str, name: str) -> str:
+    cleaned = " ".join(value.split())
+    if not cleaned:
+        raise BadInput(f"{name} must not be empty.")
+    if len(cleaned) > 500:
+        raise BadInput(f"{name} is {len(cleaned)} characters long; keep it under 500.")
+    return cleaned
+
+
+def _optional_text(value: Optional[str], name: str) -> Optional[str]:
+    return None if value is None else _text_value(value, name)
+
+
+def _method(value: Optional[str]) -> Optional[str]:
+    return None if value is None else _text_value(value, "the payment method").lower().replace(" ", "-")
+
+
+@app.command()
+def pay(
+    ctx: typer.Context,
+    ref: str = ID_ARG,
+    method: Optional[str] = typer.Option(None, "--method", metavar="M", help="How it was paid (sets the refund time).",
+                                         autocompletion=completion.payment_methods),
+    at: Optional[str] = AT,
+    as_json: bool = JSON,
+) -> None:
+    """Record the payment; the Cancel button appears 24 h later.
+
+    Example: aliorder pay 3 --method paypal
+    """
+    from .domain import Pay
+
+    _act(ctx, ref, Pay(_method(method)), at, as_json, "paid")
+
+
+@app.command()
+def cancel(
+    ctx: typer.Context,
+    ref: str = ID_ARG,
+    reason: str = typer.Option(..., "--reason", metavar="R", help="A slug from aliorder reasons.",
+                               autocompletion=completion.cancel_reasons),
+    note: Optional[str] = NOTE,
+    report_seller: Optional[bool] = typer.Option(
+        None, "--report-seller/--no-report-seller",
+        help="For a seller's fault: also file a complaint against the seller."),
+    at: Optional[str] = AT,
+    as_json: bool = JSON,
+) -> None:
+    """Cancel an unpaid order, or ask the seller to cancel a paid one.
+
+    Example: aliorder cancel 3 --reason out-of-stock --report-seller
+    """
+    from . import domain
+
+    note = _optional_text(note, "--note")
+    chosen = domain.cancel_reason(reason, note)
+    if report_seller is None and chosen.fault == "seller" and sys.stdin.isatty():
+        report_seller = typer.confirm("It is the seller's fault: file a complaint against the seller too?",
+                                      default=False)
+    command = domain.cancel_command(reason, note, report_seller)
+    _act(ctx, ref, command, at, as_json, "cancellation recorded")
+
+
+@app.command()
+def extend(
+    ctx: typer.Context,
+    ref: str = ID_ARG,
+    days: int = typer.Option(..., "--days", metavar="N", min=1, max=365, help="More days for the seller to ship."),
+    at: Optional[str] = AT,
+    as_json: bool = JSON,
+) -> None:
+    """Keep a paid order and give the seller N more days to ship it.
+
+    Example: aliorder extend 3 --days 5
+    """
+    from .domain import Extend
+
+    _act(ctx, ref, Extend(days), at, as_json, f"processing time extended by {days} days")
+
+
+@seller_app.command("approve")
+def seller_approve(ctx: typer.Context, ref: str = ID_ARG, note: Optional[str] = NOTE,
+                   at: Optional[str] = AT, as_json: bool = JSON) -> None:
+    """The seller agreed to cancel: the order is cancelled and the refund starts.
+
+    Example: aliorder seller approve 3
+    """
+    from .domain import SellerAnswer
+
+    _act(ctx, ref, SellerAnswer(True, _optional_text(note, "--note")), at, as_json, "the seller approved")
+
+
+@seller_app.command("reject")
+def seller_reject(ctx: typer.Context, ref: str = ID_ARG, note: Optional[str] = NOTE,
+                  at: Optional[str] = AT, as_json: bool = JSON) -> None:
+    """The seller refused to cancel: the order waits for shipment again.
+
+    Example: aliorder seller reject 3 --note "already packed"
+    """
+    from .domain import SellerAnswer
+
+    _act(ctx, ref, SellerAnswer(False, _optional_text(note, "--note")), at, as_json, "the seller rejected")
+
+
+@app.command()
+def ship(ctx: typer.Context, ref: str = ID_ARG,
+         tracking: Optional[str] = typer.Option(None, "--tracking", metavar="NO", help="The tracking number."),
+         at: Optional[str] = AT, as_json: bool = JSON) -> None:
+    """The seller shipped: purchase protection starts.
+
+    Example: aliorder ship 3 --tracking LP00123456789CN
+    """
+    from .domain import Ship
+
+    _act(ctx, ref, Ship(_optional_text(tracking, "--tracking")), at, as_json, "shipped")
+
+
+@app.command()
+def receive(ctx: typer.Context, ref: str = ID_ARG, at: Optional[str] = AT, as_json: bool = JSON) -> None:
+    """The buyer confirmed receipt; protection still runs.
+
+    Example: aliorder receive 3
+    """
+    from .domain import Receive
+
+    _act(ctx, ref, Receive(), at, as_json, "received")
+
+
+@app.command()
+def contact(
+    ctx: typer.Context,
+    ref: str = ID_ARG,
+    via: str = typer.Option(..., "--via", metavar="chat|email", help="How you talked to the seller.",
+                            autocompletion=completion.channels),
+    note: Optional[str] = NOTE,
+    at: Optional[str] = AT,
+    as_json: bool = JSON,
+) -> None:
+    """Log a conversation with the seller (talk first, dispute second).
+
+    Example: aliorder contact 3 --via chat --note "asked for the tracking number"
+    """
+    from .domain import CONTACT_CHANNELS, Contact
+
+    if via not in CONTACT_CHANNELS:
+        raise BadInput(f"--via {via!r} is not a channel.", hint=f"Choose one of: {', '.join(CONTACT_CHANNELS)}.")
+    _act(ctx, ref, Contact(via, _optional_text(note, "--note")), at, as_json, f"contact by {via} logged")
+
+
+@dispute_app.command("open")
+def dispute_open(
+    ctx: typer.Context,
+    ref: str = ID_ARG,
+    reason: str = typer.Option(..., "--reason", metavar="R", help="A slug from aliorder reasons.",
+                               autocompletion=completion.dispute_reasons),
+    note: Optional[str] = NOTE,
+    at: Optional[str] = AT,
+    as_json: bool = JSON,
+) -> None:
+    """Open a dispute, only before purchase protection ends.
+
+    Example: aliorder dispute open 3 --reason not-received
+    """
+    from . import domain, services
+
+    note = _optional_text(note, "--note")
+    command = domain.open_dispute_command(reason, note)
+    if sys.stdin.isatty() and not services.has_contact(_session(ctx).services(), ref):
+        if not typer.confirm("No conversation with the seller is logged; sellers often settle when asked. "
+                             "Open the dispute anyway?", default=True):
+            raise typer.Exit(0)
+    _act(ctx, ref, command, at, as_json, f"dispute opened ({reason})")
+
+
+@dispute_app.command("escalate")
+def dispute_escalate(ctx: typer.Context, ref: str = ID_ARG, note: Optional[str] = NOTE,
+                     at: Optional[str] = AT, as_json: bool = JSON) -> None:
+    """No agreement with the seller: platform staff step in.
+
+    Example: aliorder dispute escalate 3
+    """
+    from .domain import EscalateDispute
+
+    _act(ctx, ref, EscalateDispute(_optional_text(note, "--note")), at, as_json, "dispute escalated")
+
+
+@dispute_app.command("resolve")
+def dispute_resolve(
+    ctx: typer.Context,
+    ref: str = ID_ARG,
+    refund: Optional[str] = typer.Option(None, "--refund", metavar="AMOUNT", help="The refund granted."),
+    rejected: bool = typer.Option(False, "--rejected", help="The claim was rejected: no refund."),
+    at: Optional[str] = AT,
+    as_json: bool = JSON,
+) -> None:
+    """Record the outcome of a dispute; a refund starts its ETA clock.
+
+    Example: aliorder dispute resolve 3 --refund 2.00
+    """
+    from . import money, services
+    from .domain import ResolveDispute
+
+    if (refund is None) == (not rejected):
+        raise BadInput("Give exactly one outcome: --refund AMOUNT or --rejected.")
+    amount = None
+    if refund is not None:
+        currency = services.show(_session(ctx).services(), ref).order.currency
+        amount = money.amount(refund, currency, "--refund")
+    _act(ctx, ref, ResolveDispute(amount), at, as_json, "dispute resolved")
+
+
+@dispute_app.command("withdraw")
+def dispute_withdraw(ctx: typer.Context, ref: str = ID_ARG, at: Optional[str] = AT, as_json: bool = JSON) -> None:
+    """The buyer closes the dispute; the order is then completed.
+
+    Example: aliorder dispute withdraw 3
+    """
+    from .domain import WithdrawDispute
+
+    _act(ctx, ref, WithdrawDispute(), at, as_json, "dispute withdrawn")
+
+
+@refund_app.command("received")
+def refund_received(ctx: typer.Context, ref: str = ID_ARG, at: Optional[str] = AT, as_json: bool = JSON) -> None:
+    """The refund's money arrived.
+
+    Example: aliorder refund received 3
+    """
+    from .domain import ReceiveRefund
+
+    _act(ctx, ref, ReceiveRefund(), at, as_json, "refund received")
+
+
+# --- looking ------------------------------------------------------------------
+
+
+@app.command("list")
+def list_(
+    ctx: typer.Context,
+    status: Optional[str] = typer.Option(None, "--status", metavar="S", help="Only orders in this status.",
+                                         autocompletion=completion.statuses),
+    show_all: bool = typer.Option(False, "--all", help="Every order, not just one screenful."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON list of orders."),
+) -> None:
+    """The orders, newest first.
+
+    Example: aliorder list --status awaiting_shipment
+    """
+    from . import render, services
+    from .domain import Status
+
+    wanted = None
+    if status is not None:
+        try:
+            wanted = Status(status)
+        except ValueError:
+            raise BadInput(f"--status {status!r} is not a status.",
+                           hint=f"Choose one of: {', '.join(Status)}.") from None
+    session = _session(ctx)
+    app_ = session.services()
+    orders = services.list_orders(app_, wanted)
+    if as_json:
+        from . import policy
+
+        render.json_out([render.order_document(services.Outcome(o, policy.deadlines(o, app_.rules)))
+                         for o in orders])
+    else:
+        render.order_list(orders, session.now(), show_all)
+
+
+@app.command()
+def show(ctx: typer.Context, ref: str = ID_ARG,
+         as_json: bool = typer.Option(False, "--json", help="Print the order as JSON.")) -> None:
+    """One order: state, deadlines, refund, dispute and its whole history.
+
+    Example: aliorder show 3
+    """
+    from . import render, services
+
+    session = _session(ctx)
+    outcome = services.show(session.services(), ref)
+    if as_json:
+        render.json_out(render.order_document(outcome))
+    else:
+        render.order_detail(outcome, session.now())
+
+
+@app.command()
+def deadlines(
+    ctx: typer.Context,
+    within: Optional[float] = typer.Option(None, "--within", metavar="DAYS", min=0, max=100_000,
+                                           help="Only deadlines due within this many days."),
+    as_json: bool = typer.Option(False, "--json", help="Print a JSON list of deadlines."),
+) -> None:
+    """Every open deadline, soonest first.
+
+    Example: aliorder deadlines --within 7
+    """
+    from . import render, services
+
+    session = _session(ctx)
+    rows = services.deadlines(session.services(), within)
+    if as_json:
+        render.json_out([render.deadline_document(r) for r in rows])
+    else:
+        render.deadline_table(rows, session.now())
+
+
+@app.command()
+def reasons(as_json: bool = typer.Option(False, "--json", help="Print the lists as JSON.")) -> None:
+    """The prepared reason lists for cancelling and for disputes.
+
+    Example: aliorder reasons
+    """
+    from . import render
+
+    if as_json:
+        render.json_out(render.reasons_document())
+    else:
+        render.reasons_table()
+
+
+@app.command()
+def tick(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print the changes and warnings as JSON."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Report changes only, not coming deadlines."),
+) -> None:
+    """Apply the time-based rules; silent when nothing changed and nothing is near (for cron).
+
+    Example: */15 * * * * aliorder --db /home/me/orders.json tick
+    """
+    from . import render, services
+
+    report = services.tick(_session(ctx).services())
+    if as_json:
+        render.json_out(render.tick_document(report))
+    else:
+        render.tick_report(report, quiet)
+
+
+@app.command()
+def sellers(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON.")) -> None:
+    """Each seller's record: requests, answers, silences, complaints, late refunds.
+
+    Example: aliorder sellers
+    """
+    from dataclasses import asdict
+
+    from . import render, services
+
+    scores = services.sellers(_session(ctx).services())
+    if as_json:
+        render.json_out([asdict(s) for s in scores])
+    else:
+        render.seller_table(scores)
+
+
+def main() -> None:
+    app(prog_name="aliorder")

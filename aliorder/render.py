@@ -1,0 +1,374 @@
+"""Everything the buyer sees: Rich tables and panels, plain lines, and the JSON shapes.
+
+User text (items, sellers, notes) is shown as `Text`, never as markup, with
+control and bidi-override characters removed. Rich is imported only when a
+command prints something human.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Iterable
+
+from . import records
+from .domain import CANCEL_REASONS, DISPUTE_REASONS, Order
+from .errors import AliorderError
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from .services import Change, DeadlineRow, Outcome, SellerScore, TickReport
+
+STATUS_STYLE = {
+    "awaiting_payment": "yellow", "awaiting_shipment": "cyan", "cancellation_requested": "magenta",
+    "awaiting_delivery": "blue", "delivered": "green", "in_dispute": "red bold",
+    "completed": "dim green", "cancelled": "dim",
+}
+DEADLINE_LABEL = {
+    "cancel_opens": "Cancel button appears", "pay_by": "Pay by (else the platform cancels)",
+    "seller_reply_by": "Seller must answer by (silence grants it)",
+    "ship_by": "Seller must ship by (else cancelled, full refund)",
+    "protection_ends": "Purchase protection ends (last day to dispute)",
+    "refund_from": "Refund expected from", "refund_by": "Refund expected by",
+    "refund_overdue": "Refund overdue since",
+}
+# Terminal controls and the invisible characters that reorder text (bidi overrides).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def clean(text: Any) -> str:
+    return _UNSAFE.sub("", str(text))
+
+
+# --- consoles ---------------------------------------------------------------
+
+_consoles: dict[str, Console] = {}
+
+
+def console(stream: str = "stdout") -> Console:
+    if stream not in _consoles:
+        from rich.console import Console
+
+        _consoles[stream] = Console(stderr=stream == "stderr", highlight=False)
+    return _consoles[stream]
+
+
+def reset() -> None:
+    """Forget the consoles (the test runner swaps the streams between commands)."""
+    _consoles.clear()
+
+
+def is_terminal() -> bool:
+    return sys.stdout.isatty()
+
+
+# --- times ------------------------------------------------------------------
+
+
+def local(at: datetime | None) -> str:
+    if at is None:
+        return "-"
+    return at.astimezone().strftime("%Y-%m-%d %H:%M %Z")
+
+
+def span(seconds: float) -> str:
+    seconds = int(abs(seconds))
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes = rest // 60
+    if days:
+        return f"{days} d {hours} h" if hours else f"{days} d"
+    if hours:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    return f"{max(minutes, 1)} min"
+
+
+def countdown(at: datetime, now: datetime, past: str = "ago") -> str:
+    seconds = (at - now).total_seconds()
+    if abs(seconds) < 60:
+        return "now"
+    return f"in {span(seconds)}" if seconds > 0 else f"{span(seconds)} {past}"
+
+
+def when_text(at: datetime | None, now: datetime) -> str:
+    if at is None:
+        return "-"
+    return f"{local(at)} ({countdown(at, now)})"
+
+
+# --- JSON -------------------------------------------------------------------
+
+
+def json_out(document: Any) -> None:
+    import orjson
+
+    sys.stdout.buffer.write(orjson.dumps(document, option=orjson.OPT_INDENT_2) + b"\n")
+    sys.stdout.flush()
+
+
+def order_document(outcome: Outcome) -> dict[str, Any]:
+    return records.order_json(outcome.order, outcome.deadlines)
+
+
+def change_document(change: Change) -> dict[str, Any]:
+    return {"id": change.id, "item": change.item, "from": str(change.from_status),
+            "to": str(change.to_status), "rule": None if change.rule is None else str(change.rule),
+            "at": records.iso(change.at)}
+
+
+def deadline_document(row: DeadlineRow) -> dict[str, Any]:
+    return {"id": row.order.id, "item": row.order.item, "kind": row.kind,
+            "due": records.iso(row.due), "status": str(row.order.status)}
+
+
+def tick_document(report: TickReport) -> dict[str, Any]:
+    return {
+        "now": records.iso(report.now),
+        "changes": [change_document(c) for c in report.changes],
+        "events": [{"id": oid, "item": item, **records.event_record(e)} for oid, item, e in report.events],
+        "upcoming": [deadline_document(r) for r in report.upcoming],
+    }
+
+
+def reasons_document() -> dict[str, Any]:
+    return {
+        "cancel": [{"slug": r.slug, "label": r.label, "fault": r.fault, "needs_note": r.needs_note}
+                   for r in CANCEL_REASONS.values()],
+        "dispute": [{"slug": r.slug, "label": r.label, "needs_note": r.needs_note}
+                    for r in DISPUTE_REASONS.values()],
+    }
+
+
+# --- errors -----------------------------------------------------------------
+
+
+def error(err: AliorderError, now: datetime) -> None:
+    message = err.message.replace("{when}", when_text(err.when, now)) if err.when else err.message
+    lines = [f"Error: {message}"]
+    if err.hint:
+        lines.append(err.hint)
+    sys.stderr.write("\n".join(clean_lines(lines)) + "\n")
+
+
+def clean_lines(lines: Iterable[str]) -> list[str]:
+    return [clean(line) for line in lines]
+
+
+def note(message: str) -> None:
+    sys.stderr.write(clean(message) + "\n")
+
+
+# --- one order --------------------------------------------------------------
+
+
+def _text(value: Any, style: str = "") -> Any:
+    from rich.text import Text
+
+    return Text(clean(value), style=style)
+
+
+def money(order_or_amount: Any, currency: str | None = None) -> str:
+    if isinstance(order_or_amount, Order):
+        return f"{order_or_amount.price} {order_or_amount.currency}"
+    return f"{order_or_amount} {currency}"
+
+
+def recorded(outcome: Outcome, what: str, now: datetime) -> None:
+    """After an event command: what happened and what is next."""
+    order = outcome.order
+    out = console()
+    for change in outcome.caught_up:
+        out.print(_text(f"First, the platform's rule {change.rule} moved order {change.id} to "
+                        f"{change.to_status} on {local(change.at)}."))
+    line = _text(f"Order {order.id} ({clean(order.item)}): {what}. Now ")
+    line.append(str(order.status), style=STATUS_STYLE.get(order.status, ""))
+    line.append(".")
+    out.print(line)
+    _next_steps(order, outcome.deadlines, now)
+
+
+def placed(outcome: Outcome, now: datetime) -> None:
+    order = outcome.order
+    out = console()
+    line = _text(f"Placed order {order.id}: {clean(order.item)} x{order.qty}, {money(order)}")
+    if order.order_no:
+        line.append(f" (AliExpress no. {clean(order.order_no)})")
+    out.print(line)
+    _next_steps(order, outcome.deadlines, now)
+
+
+def _next_steps(order: Order, deadlines: dict[str, datetime | None], now: datetime) -> None:
+    out = console()
+    for kind, at in deadlines.items():
+        if at is not None:
+            out.print(_text(f"  {DEADLINE_LABEL[kind]}: {when_text(at, now)}"))
+    if order.refund is not None:
+        _refund_lines(order, now)
+
+
+def _refund_lines(order: Order, now: datetime) -> None:
+    refund = order.refund
+    assert refund is not None
+    out = console()
+    if refund.status == "received":
+        out.print(_text(f"  Refund of {refund.amount} {refund.currency} received {local(refund.received_at)}."))
+        return
+    window = f"{refund.eta_from.astimezone():%Y-%m-%d} to {refund.eta_to.astimezone():%Y-%m-%d}"
+    if refund.status == "overdue":
+        status = f"OVERDUE by {span((now - refund.eta_to).total_seconds())}: contact the seller " \
+                 f"or open a dispute (aliorder contact {order.id} --via chat)"
+        style = "red bold"
+    elif now < refund.eta_from:
+        status, style = f"expected in {span((refund.eta_from - now).total_seconds())} to " \
+                        f"{span((refund.eta_to - now).total_seconds())}", "yellow"
+    else:
+        status, style = f"due any day now, at the latest {countdown(refund.eta_to, now)}", "yellow"
+    via = f" via {refund.method}" if refund.method else ""
+    out.print(_text(f"  Refund of {refund.amount} {refund.currency}{via}: {window}, {status}.", style))
+
+
+def order_detail(outcome: Outcome, now: datetime) -> None:
+    from rich.table import Table
+
+    order = outcome.order
+    out = console()
+    title = _text(f"Order {order.id}: ", "bold")
+    title.append(_text(order.item, "bold"))
+    out.print(title)
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="dim")
+    facts.add_column()
+    facts.add_row("Status", _text(order.status, STATUS_STYLE.get(order.status, "")))
+    facts.add_row("Total", f"{money(order)} for {order.qty} piece{'s' if order.qty != 1 else ''}")
+    for label, value in (("AliExpress no.", order.order_no), ("Seller", order.seller),
+                         ("Paid with", order.payment_method), ("Tracking", order.tracking)):
+        if value:
+            facts.add_row(label, _text(value))
+    facts.add_row("Placed", when_text(order.placed_at, now))
+    if order.processing_days is not None:
+        extra = f" + {order.extension_days} extended" if order.extension_days else ""
+        facts.add_row("Processing time", f"{order.processing_days} days{extra}")
+    out.print(facts)
+    open_ones = [(k, at) for k, at in outcome.deadlines.items() if at is not None]
+    if open_ones:
+        out.print(_text("Deadlines", "bold"))
+        for kind, at in open_ones:
+            out.print(_text(f"  {DEADLINE_LABEL[kind]}: {when_text(at, now)}"))
+    if order.refund is not None:
+        out.print(_text("Refund", "bold"))
+        _refund_lines(order, now)
+    if order.dispute is not None:
+        d = order.dispute
+        out.print(_text("Dispute", "bold"))
+        out.print(_text(f"  {d.reason}, {d.stage}, opened {local(d.opened_at)}"
+                        + (f": {d.note}" if d.note else "")))
+    out.print(_text("History", "bold"))
+    for event in order.events:
+        out.print(_text(f"  {local(event.at)}  {event_line(event)}"))
+
+
+def event_line(event: Any) -> str:
+    text = event.kind.replace("_", " ")
+    if event.by:
+        text += f" (by {event.by})"
+    details = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in event.details.items())
+    return clean(f"{text}{': ' + details if details else ''}")
+
+
+# --- many orders ------------------------------------------------------------
+
+SCREENFUL = 20
+
+
+def order_list(orders: list[Order], now: datetime, show_all: bool) -> None:
+    if not orders:
+        note("No orders yet. Record one: aliorder place ITEM --price P")
+        return
+    if not is_terminal():
+        # Pipes get one plain tab-separated line per order, fast, for any number of orders.
+        lines = [f"{o.id}\t{o.status}\t{o.price}\t{o.currency}\t{local(o.placed_at)}\t{clean(o.item)}"
+                 for o in orders]
+        sys.stdout.write("\n".join(lines) + "\n")
+        return
+    from rich.table import Table
+
+    shown = orders if show_all else orders[:SCREENFUL]
+    table = Table(box=None, header_style="bold")
+    table.add_column("ID", justify="right")
+    table.add_column("Item", overflow="ellipsis", no_wrap=True, max_width=40)
+    table.add_column("Total", justify="right")
+    table.add_column("Status")
+    table.add_column("Placed")
+    for o in shown:
+        table.add_row(str(o.id), _text(o.item), money(o), _text(o.status, STATUS_STYLE.get(o.status, "")),
+                      f"{o.placed_at.astimezone():%Y-%m-%d} ({countdown(o.placed_at, now)})")
+    console().print(table)
+    if len(shown) < len(orders):
+        note(f"{len(orders) - len(shown)} older orders not shown: aliorder list --all")
+
+
+def deadline_table(rows: list[DeadlineRow], now: datetime) -> None:
+    if not rows:
+        note("No open deadlines.")
+        return
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold")
+    for name, justify in (("Due", "left"), ("When", "right"), ("ID", "right"),
+                          ("Item", "left"), ("What", "left")):
+        table.add_column(name, justify=justify, no_wrap=name != "Item", overflow="ellipsis")
+    for row in rows:
+        left = (row.due - now).total_seconds()
+        style = "red bold" if left < 0 else "yellow" if left < 2 * 86400 else "green"
+        table.add_row(local(row.due), _text(countdown(row.due, now, "overdue"), style),
+                      str(row.order.id), _text(row.order.item), DEADLINE_LABEL[row.kind])
+    console().print(table)
+
+
+def tick_report(report: TickReport, quiet: bool) -> None:
+    """Plain lines for cron: nothing at all when nothing changed and nothing is near."""
+    lines = [f"Order {c.id} ({clean(c.item)}): {c.from_status} -> {c.to_status} by rule {c.rule}, "
+             f"dated {local(c.at)}." for c in report.changes]
+    lines += [f"Order {oid} ({clean(item)}): the refund is overdue since {local(e.at)}; contact the "
+              f"seller or open a dispute." for oid, item, e in report.events]
+    if not quiet:
+        lines += [f"Order {r.order.id} ({clean(r.order.item)}): {DEADLINE_LABEL[r.kind]} "
+                  f"{local(r.due)} ({countdown(r.due, report.now)})." for r in report.upcoming]
+    if lines:
+        sys.stdout.write("\n".join(lines) + "\n")
+
+
+def reasons_table() -> None:
+    from rich.table import Table
+
+    for title, table_of in (("Cancellation reasons (aliorder cancel ID --reason SLUG)", CANCEL_REASONS),
+                            ("Dispute reasons (aliorder dispute open ID --reason SLUG)", DISPUTE_REASONS)):
+        table = Table(title=title, title_justify="left", box=None, header_style="bold")
+        table.add_column("Slug")
+        table.add_column("Label")
+        table.add_column("Whose fault")
+        for r in table_of.values():
+            label = r.label + (" (needs --note)" if r.needs_note else "")
+            table.add_row(r.slug, label, r.fault)
+        console().print(table)
+
+
+def seller_table(scores: list[SellerScore]) -> None:
+    if not scores:
+        note("No orders yet.")
+        return
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold")
+    heads = ("Seller", "Orders", "Cancel requests", "Approved", "Rejected", "Silent",
+             "Complaints", "Refunds overdue", "Disputes")
+    for head in heads:
+        table.add_column(head, justify="left" if head == "Seller" else "right")
+    for s in scores:
+        table.add_row(_text(s.seller), *(str(v) for v in (s.orders, s.requests, s.approved, s.rejected,
+                                                          s.silent, s.complaints, s.refunds_overdue,
+                                                          s.disputes)))
+    console().print(table)
+

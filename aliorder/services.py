@@ -1,0 +1,283 @@
+"""One function per use case: load, apply, save, inside one locked unit of work.
+
+The only place that asks the clock for the time; below here time is an argument.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any, Protocol
+
+from . import domain, policy, records
+from .domain import FINAL, Event, Order, Rule, Status
+from .errors import BadInput, NotAllowed
+from .policy import Rules
+from .storage import Database, Repository
+
+
+class Clock(Protocol):
+    def now(self) -> datetime: ...
+
+
+class SystemClock:
+    def now(self) -> datetime:
+        return datetime.now(timezone.utc).replace(microsecond=0)
+
+
+@dataclass(frozen=True)
+class FixedClock:
+    at: datetime
+
+    def now(self) -> datetime:
+        return self.at
+
+
+@dataclass
+class App:
+    """What every service needs: the database, the clock and the rules."""
+
+    db: Database
+    clock: Clock
+    rules: Rules = field(default_factory=Rules)
+
+
+@dataclass(frozen=True)
+class Change:
+    """An order's status changed (by a rule, when `rule` is set)."""
+
+    id: int
+    item: str
+    from_status: str
+    to_status: str
+    at: datetime
+    rule: str | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    order: Order
+    deadlines: dict[str, datetime | None]
+    # Rules the platform applied before the command, dated when they fell due.
+    caught_up: list[Change] = field(default_factory=list)
+
+
+# --- recording what happened -------------------------------------------------
+
+
+def place(app: App, *, item: str, price: Decimal, currency: str, qty: int = 1,
+          seller: str | None = None, order_no: str | None = None, pay_with: str | None = None,
+          processing_days: int | None = None, protection_days: int | None = None,
+          at: datetime | None = None) -> Outcome:
+    now = app.clock.now()
+    when = _check_not_future(at, now)
+    with app.db.transaction() as repo:
+        if order_no is not None and (taken := repo.find_order_no(order_no)) is not None:
+            raise BadInput(f"Order number {order_no} is already recorded as order {taken}.",
+                           hint=f"aliorder show {taken}")
+        order = Order(
+            id=repo.next_id(), item=item, price=price, currency=currency, qty=qty,
+            seller=seller, order_no=order_no, payment_method=pay_with,
+            processing_days=processing_days, protection_days=protection_days,
+            placed_at=when, events=(Event(when, "placed"),),
+        )
+        repo.add(order, _index(order, app.rules))
+    return Outcome(order, policy.deadlines(order, app.rules))
+
+
+def act(app: App, ref: str, command: Any, at: datetime | None = None) -> Outcome:
+    """Record one event on an order, after the rules that fell due before it."""
+    now = app.clock.now()
+    when = _check_not_future(at, now)
+    with app.db.transaction() as repo:
+        order = repo.get(ref)
+        if when < order.last_event_at:
+            raise BadInput(
+                f"--at {records.iso(when)} is before the last event of {order.label} "
+                f"({order.events[-1].kind} at {records.iso(order.last_event_at)}).",
+                hint="Record events in the order they happened.")
+        order, caught_up = catch_up(order, when, app.rules)
+        try:
+            order = domain.apply(order, command, when, app.rules)
+        except NotAllowed as refused:
+            raise _explain(refused, caught_up) from None
+        repo.save(order, _index(order, app.rules))
+    return Outcome(order, policy.deadlines(order, app.rules), caught_up)
+
+
+def _check_not_future(at: datetime | None, now: datetime) -> datetime:
+    if at is None:
+        return now
+    if at > now:
+        raise BadInput(f"--at {records.iso(at)} is in the future (now is {records.iso(now)}).",
+                       hint="Record only what has already happened; leave --at out for now.")
+    return at
+
+
+def _explain(refused: NotAllowed, caught_up: list[Change]) -> NotAllowed:
+    """A refusal after the platform's own rules moved the order: say so first."""
+    if not caught_up:
+        return refused
+    last = caught_up[-1]
+    return NotAllowed(
+        f"Order {last.id} was {last.to_status} by the platform's rule {last.rule} on {{when}}, "
+        f"so this is no longer possible. ({refused.message.replace('{when}', 'then')})",
+        when=last.at, hint="aliorder tick records such changes; aliorder show "
+        f"{last.id} tells the rest.")
+
+
+def catch_up(order: Order, now: datetime, rules: Rules) -> tuple[Order, list[Change]]:
+    """Apply, in time order, every rule that fell due by `now`, each dated when it did."""
+    changes: list[Change] = []
+    while (due := policy.due(order, now, rules)) is not None:
+        before = order.status
+        order = domain.apply(order, domain.ApplyRule(due.rule), due.at, rules)
+        if order.status is not before:
+            changes.append(Change(order.id, order.item, before, order.status, due.at, due.rule))
+    return order, changes
+
+
+# The derived fields kept beside each record so that tick and its warnings can
+# skip, by comparing strings, the orders with nothing due.
+def _index(order: Order, rules: Rules) -> dict[str, Any]:
+    first = policy.next_due(order, rules)
+    warn = [d.due for d in policy.open_deadlines(order, order.placed_at, rules)
+            if d.kind in policy.BUYER_DEADLINES]
+    return {"next_due": records.iso(first.at) if first else None,
+            "warn_at": records.iso(min(warn)) if warn else None}
+
+
+def _rules_key(rules: Rules) -> str:
+    return repr(rules)
+
+
+# --- the platform's clock ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TickReport:
+    now: datetime
+    changes: list[Change]
+    events: list[tuple[int, str, Event]]
+    upcoming: list[DeadlineRow]
+
+
+def tick(app: App) -> TickReport:
+    """Apply every rule that has fallen due; idempotent, each dated when it fell due."""
+    now = app.clock.now()
+    now_iso = records.iso(now)
+    rules = app.rules
+    changes: list[Change] = []
+    other_events: list[tuple[int, str, Event]] = []
+    with app.db.transaction() as repo:
+        reindex = repo.meta().get("rules_key") != _rules_key(rules)
+        candidates = [int(key) for key, rec in repo.raw().items()
+                      if reindex or "next_due" not in rec
+                      or (rec["next_due"] is not None and rec["next_due"] <= now_iso)]
+        for order_id in candidates:
+            order = repo.get(order_id)
+            before = len(order.events)
+            order, changed = catch_up(order, now, rules)
+            changes += changed
+            other_events += [(order.id, order.item, e) for e in order.events[before:]
+                             if e.by == Rule.REFUND_OVERDUE]
+            if changed or len(order.events) != before or reindex:
+                repo.save(order, _index(order, rules))
+        if reindex:
+            repo.set_meta(rules_key=_rules_key(rules))
+        upcoming = _warnings(repo, now, rules)
+    changes.sort(key=lambda c: (c.at, c.id))
+    return TickReport(now, changes, other_events, upcoming)
+
+
+def _warnings(repo: Repository, now: datetime, rules: Rules) -> list[DeadlineRow]:
+    """The buyer's own deadlines that fall within the warning horizon."""
+    horizon = records.iso(now + rules.warning)
+    now_iso = records.iso(now)
+    near = [int(key) for key, rec in repo.raw().items()
+            if rec.get("warn_at") is not None and rec["warn_at"] <= horizon]
+    rows = []
+    for order_id in near:
+        order = repo.get(order_id)
+        rows += [DeadlineRow(order, d.kind, d.due)
+                 for d in policy.open_deadlines(order, now, rules)
+                 if d.kind in policy.BUYER_DEADLINES and now_iso <= records.iso(d.due) <= horizon]
+    rows.sort(key=lambda r: (r.due, r.order.id))
+    return rows
+
+
+# --- looking ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    order: Order
+    kind: str
+    due: datetime
+
+
+def show(app: App, ref: str) -> Outcome:
+    order = app.db.snapshot().get(ref)
+    return Outcome(order, policy.deadlines(order, app.rules))
+
+
+def list_orders(app: App, status: Status | None = None) -> list[Order]:
+    orders = app.db.snapshot().all()
+    if status is not None:
+        orders = [o for o in orders if o.status is status]
+    orders.sort(key=lambda o: (o.placed_at, o.id), reverse=True)
+    return orders
+
+
+def deadlines(app: App, within_days: float | None = None) -> list[DeadlineRow]:
+    now = app.clock.now()
+    limit = None if within_days is None else now + timedelta(days=within_days)
+    rows = []
+    for order in app.db.snapshot().all():
+        if order.status in FINAL and (order.refund is None or order.refund.status == "received"):
+            continue
+        rows += [DeadlineRow(order, d.kind, d.due) for d in policy.open_deadlines(order, now, app.rules)
+                 if limit is None or d.due <= limit]
+    rows.sort(key=lambda r: (r.due, r.order.id))
+    return rows
+
+
+@dataclass
+class SellerScore:
+    seller: str
+    orders: int = 0
+    requests: int = 0
+    approved: int = 0
+    rejected: int = 0
+    silent: int = 0
+    complaints: int = 0
+    refunds_overdue: int = 0
+    disputes: int = 0
+
+
+def sellers(app: App) -> list[SellerScore]:
+    """Each seller's record, from the local history."""
+    scores: dict[str, SellerScore] = {}
+    for order in app.db.snapshot().all():
+        name = order.seller or "(unknown seller)"
+        score = scores.setdefault(name, SellerScore(name))
+        score.orders += 1
+        kinds = Counter(e.kind for e in order.events)
+        score.requests += kinds["cancel_requested"]
+        score.approved += kinds["seller_approved"]
+        score.rejected += kinds["seller_rejected"]
+        score.silent += sum(1 for e in order.events if e.by == Rule.SELLER_TIMEOUT)
+        score.complaints += sum(1 for e in order.events
+                                if e.kind in ("cancel_requested", "cancelled")
+                                and e.details.get("report_seller"))
+        score.refunds_overdue += kinds["refund_overdue"]
+        score.disputes += kinds["dispute_opened"]
+    return sorted(scores.values(), key=lambda s: (-s.orders, s.seller.casefold()))
+
+
+def has_contact(app: App, ref: str) -> bool:
+    order = app.db.snapshot().get(ref)
+    return any(e.kind == "contacted" for e in order.events)
+
