@@ -481,8 +481,24 @@ _WHY_CLOSED = {
 }
 
 
+def _dispute_closed(order: Order, rules: Rules) -> NotAllowed | None:
+    """Why a shipped order can have no (more) dispute, whatever its status now."""
+    if order.dispute is not None and order.dispute.stage not in ("open", "escalated"):
+        return NotAllowed(f"{order.label} already had a dispute ({order.dispute.stage}): "
+                          "the platform allows one dispute per order.",
+                          hint=f"aliorder show {order.id} tells how it ended.")
+    ends = rules.protection_ends(order)
+    if order.status is Status.COMPLETED and order.dispute is None and ends is not None:
+        return NotAllowed(f"{order.label}: purchase protection ended on {{when}}, so a dispute "
+                          "can no longer be opened.", when=ends,
+                          hint=f"Talk to the seller instead: aliorder contact {order.id} --via chat")
+    return None
+
+
 def _refusal(order: Order, command: Any, rules: Rules) -> NotAllowed:
     o, n, s = order.label, order.id, order.status
+    if isinstance(command, OpenDispute) and (closed := _dispute_closed(order, rules)) is not None:
+        return closed
     if s in FINAL:
         return NotAllowed(f"{o} {_WHY_CLOSED[s]}: nothing more can happen to it.",
                           hint=f"aliorder show {n} tells its story.")
