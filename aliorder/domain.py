@@ -375,7 +375,8 @@ def _ship(order: Order, cmd: Ship, at: datetime, rules: Rules) -> Order:
 
 def _receive(order: Order, cmd: Receive, at: datetime, rules: Rules) -> Order:
     if order.received_at is not None:
-        raise NotAllowed(f"{order.label} was already marked as received.")
+        raise NotAllowed(f"{order.label} was already marked as received.",
+                         hint=f"aliorder show {order.id} tells when.")
     # Receiving during a dispute records the parcel but leaves the dispute open.
     status = Status.DELIVERED if order.status is Status.AWAITING_DELIVERY else order.status
     return _with(order, Event(at, "received", "buyer"), status=status, received_at=at)
@@ -503,7 +504,8 @@ def _refusal(order: Order, command: Any, rules: Rules) -> NotAllowed:
         return NotAllowed(f"{o} {_WHY_CLOSED[s]}: nothing more can happen to it.",
                           hint=f"aliorder show {n} tells its story.")
     if isinstance(command, Pay):
-        return NotAllowed(f"{o} is {s}: it was already paid.")
+        return NotAllowed(f"{o} is {s}: it was already paid.",
+                          hint=f"aliorder show {n} tells when and what comes next.")
     if isinstance(command, Cancel):
         if s is Status.CANCELLATION_REQUESTED:
             return NotAllowed(f"{o} already has a cancellation request waiting for the seller, "
@@ -517,11 +519,14 @@ def _refusal(order: Order, command: Any, rules: Rules) -> NotAllowed:
                           hint=f"Settle the dispute: aliorder dispute resolve|withdraw {n}")
     if isinstance(command, Extend):
         if s is Status.AWAITING_PAYMENT:
-            return NotAllowed(f"{o} is not paid yet: the processing time starts with the payment.")
+            return NotAllowed(f"{o} is not paid yet: the processing time starts with the payment.",
+                              hint=f"Record the payment first: aliorder pay {n}")
         if s is Status.CANCELLATION_REQUESTED:
             return NotAllowed(f"{o} has a cancellation request waiting for the seller.",
                               hint=f"Wait for the answer, or record it: aliorder seller reject {n}")
-        return NotAllowed(f"{o} is already shipped: there is no processing time left to extend.")
+        return NotAllowed(f"{o} is {s}: it has already shipped, so there is no processing time "
+                          "left to extend.",
+                          hint=f"If it does not arrive, talk to the seller: aliorder contact {n} --via chat")
     if isinstance(command, SellerAnswer):
         return NotAllowed(f"{o} is {s}: there is no cancellation request to answer.",
                           hint=f"Request one first: aliorder cancel {n} --reason ...")
@@ -529,10 +534,12 @@ def _refusal(order: Order, command: Any, rules: Rules) -> NotAllowed:
         if s is Status.AWAITING_PAYMENT:
             return NotAllowed(f"{o} is not paid yet, so it cannot have been shipped.",
                               hint=f"Record the payment first: aliorder pay {n}")
-        return NotAllowed(f"{o} is {s}: it was already shipped.")
+        return NotAllowed(f"{o} is {s}: it was already shipped.",
+                          hint=f"aliorder show {n} tells when.")
     if isinstance(command, Receive):
         if s is Status.DELIVERED:
-            return NotAllowed(f"{o} was already marked as received.")
+            return NotAllowed(f"{o} was already marked as received.",
+                              hint=f"aliorder show {n} tells when.")
         return NotAllowed(f"{o} is {s}: it has not been shipped yet.",
                           hint=f"Record the shipment first: aliorder ship {n}")
     if isinstance(command, OpenDispute):
