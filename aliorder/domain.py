@@ -316,10 +316,12 @@ def _with(order: Order, *events: Event, **changes: Any) -> Order:
     return dataclasses.replace(order, events=order.events + events, **changes)
 
 
-def _start_refund(order: Order, amount: Decimal, at: datetime, rules: Rules) -> tuple[Refund, Event]:
+def _start_refund(order: Order, amount: Decimal, at: datetime, rules: Rules,
+                  by: str | None) -> tuple[Refund, Event]:
+    """A refund starting now, caused `by` whoever caused the event that starts it."""
     eta_from, eta_to = rules.refund_window(order.payment_method, at)
     refund = Refund(amount, order.currency, order.payment_method, "pending", at, eta_from, eta_to)
-    event = Event(at, "refund_started", None, {"amount": str(amount), "currency": order.currency})
+    event = Event(at, "refund_started", by, {"amount": str(amount), "currency": order.currency})
     return refund, event
 
 
@@ -362,7 +364,7 @@ def _seller_answer(order: Order, cmd: SellerAnswer, at: datetime, rules: Rules) 
     if not cmd.approve:
         return _with(order, Event(at, "seller_rejected", "seller", _some(note=cmd.note)),
                      status=Status.AWAITING_SHIPMENT, cancel_request=None)
-    refund, started = _start_refund(order, order.price, at, rules)
+    refund, started = _start_refund(order, order.price, at, rules, "seller")
     return _with(order, Event(at, "seller_approved", "seller", _some(note=cmd.note)), started,
                  status=Status.CANCELLED, refund=refund)
 
@@ -419,7 +421,7 @@ def _resolve(order: Order, cmd: ResolveDispute, at: datetime, rules: Rules) -> O
         raise BadInput(f"A refund of {cmd.refund} {order.currency} is more than the "
                        f"{order.price} {order.currency} paid for {order.label}.",
                        hint=f"Give at most --refund {order.price}.")
-    refund, started = _start_refund(order, cmd.refund, at, rules)
+    refund, started = _start_refund(order, cmd.refund, at, rules, None)
     dispute = dataclasses.replace(order.dispute, stage="resolved", closed_at=at)
     resolved = Event(at, "dispute_resolved", None,
                      {"outcome": "refund", "amount": str(cmd.refund), "currency": order.currency})
@@ -451,7 +453,7 @@ def _rule(order: Order, cmd: ApplyRule, at: datetime, rules: Rules) -> Order:
     if rule is Rule.UNPAID_TIMEOUT:
         return _with(order, Event(at, "cancelled", rule), status=Status.CANCELLED)
     if rule in (Rule.SHIP_TIMEOUT, Rule.SELLER_TIMEOUT):
-        refund, started = _start_refund(order, order.price, at, rules)
+        refund, started = _start_refund(order, order.price, at, rules, rule)
         return _with(order, Event(at, "cancelled", rule), started,
                      status=Status.CANCELLED, refund=refund)
     if rule is Rule.PROTECTION_END:

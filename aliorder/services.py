@@ -272,7 +272,8 @@ def sellers(app: App) -> list[SellerScore]:
         score.requests += kinds["cancel_requested"]
         score.approved += kinds["seller_approved"]
         score.rejected += kinds["seller_rejected"]
-        score.silent += sum(1 for e in order.events if e.by == Rule.SELLER_TIMEOUT)
+        score.silent += sum(1 for e in order.events
+                            if e.kind == "cancelled" and e.by == Rule.SELLER_TIMEOUT)
         score.complaints += sum(1 for e in order.events
                                 if e.kind in ("cancel_requested", "cancelled")
                                 and e.details.get("report_seller"))
