@@ -85,6 +85,11 @@ def root(
     ctx.obj.db_option = db
 
 
+def stdin_is_terminal() -> bool:
+    """Whether a person can answer a question (never in a pipe or under cron)."""
+    return sys.stdin.isatty()
+
+
 def _session(ctx: typer.Context) -> Session:
     root_ctx = ctx.find_root()
     if not isinstance(root_ctx.obj, Session):
@@ -220,7 +225,7 @@ def cancel(
 
     note = _optional_text(note, "--note")
     chosen = domain.cancel_reason(reason, note)
-    if report_seller is None and chosen.fault == "seller" and sys.stdin.isatty():
+    if report_seller is None and chosen.fault == "seller" and stdin_is_terminal():
         report_seller = typer.confirm("It is the seller's fault: file a complaint against the seller too?",
                                       default=False)
     command = domain.cancel_command(reason, note, report_seller)
@@ -331,7 +336,7 @@ def dispute_open(
 
     note = _optional_text(note, "--note")
     command = domain.open_dispute_command(reason, note)
-    if sys.stdin.isatty() and not services.has_contact(_session(ctx).services(), ref):
+    if stdin_is_terminal() and not services.has_contact(_session(ctx).services(), ref):
         if not typer.confirm("No conversation with the seller is logged; sellers often settle when asked. "
                              "Open the dispute anyway?", default=True):
             raise typer.Exit(0)
