@@ -80,7 +80,7 @@ ALLOWED = {
     (S.AWAITING_SHIPMENT, "extend"): (S.AWAITING_SHIPMENT, [("extended", "buyer")]),
     (S.AWAITING_SHIPMENT, "ship"): (S.AWAITING_DELIVERY, [("shipped", "seller")]),
     (S.CANCELLATION_REQUESTED, "approve"): (S.CANCELLED, [("seller_approved", "seller"),
-                                                          ("refund_started", None)]),
+                                                          ("refund_started", "seller")]),
     (S.CANCELLATION_REQUESTED, "reject"): (S.AWAITING_SHIPMENT, [("seller_rejected", "seller")]),
     (S.CANCELLATION_REQUESTED, "ship"): (S.AWAITING_DELIVERY, [("shipped", "seller")]),
     (S.AWAITING_DELIVERY, "receive"): (S.DELIVERED, [("received", "buyer")]),
