@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Optional
 
 import typer
 from typer.core import TyperGroup
+from typer.exceptions import TyperException
 
 from . import completion
 from .errors import AliorderError, BadInput
@@ -44,6 +45,11 @@ class Session:
         return self.clock.now()
 
 
+# Beyond the contract's 0-3: a bug in aliorder, and Ctrl-C (the shell's 128 + SIGINT).
+INTERNAL_ERROR = 4
+INTERRUPTED = 130
+
+
 class Handled(TyperGroup):
     """The one place an AliorderError becomes words on stderr and an exit code."""
 
@@ -57,6 +63,17 @@ class Handled(TyperGroup):
             raise typer.Exit(err.exit_code) from None
         except BrokenPipeError:
             raise typer.Exit(0) from None
+        except (TyperException, typer.Exit, typer.Abort):
+            raise  # usage errors and exits: Typer reports them itself
+        except KeyboardInterrupt:
+            # A write is atomic, so an interrupt leaves the old file or the new one, whole.
+            sys.stderr.write("Interrupted. The database holds every command that finished.\n")
+            raise typer.Exit(INTERRUPTED) from None
+        except Exception as bug:
+            from . import render
+
+            render.internal_error(bug)
+            raise typer.Exit(INTERNAL_ERROR) from None
 
 
 HELP = dict(rich_markup_mode=None, pretty_exceptions_enable=False, no_args_is_help=True)
@@ -170,7 +187,10 @@ def place(
 
 
 def _text_value(value: str, name: str) -> str:
-    cleaned = " ".join(value.split())
+    from .render import clean
+
+    # Terminal controls and bidi overrides never mean anything in a name or a note.
+    cleaned = " ".join(clean(" ".join(value.split())).split())
     if not cleaned:
         raise BadInput(f"{name} must not be empty.")
     if len(cleaned) > 500:
@@ -511,6 +531,32 @@ def tick(
 
 
 @app.command()
+def export(
+    ctx: typer.Context,
+    ics: str = typer.Option(..., "--ics", metavar="FILE",
+                            help="The iCalendar file to write ('-' for standard output)."),
+) -> None:
+    """Write every future deadline to a calendar file, each with an alarm.
+
+    A newer export updates the same events when imported again.
+
+    Example: aliorder export --ics ~/aliexpress-deadlines.ics
+    """
+    from . import ics as calendar, render, services
+
+    session = _session(ctx)
+    app_ = session.services()
+    now, rows = services.future_deadlines(app_)
+    data = calendar.calendar_bytes(rows, now, app_.rules.warning)
+    if ics == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    written = calendar.write(ics, data)
+    render.exported(written, rows)
+
+
+@app.command()
 def sellers(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print the scores as JSON.")) -> None:
     """Each seller's record: requests, answers, silences, complaints, late refunds.
 
@@ -525,6 +571,37 @@ def sellers(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", he
         render.json_out([asdict(s) for s in scores])
     else:
         render.seller_table(scores)
+
+
+@app.command()
+def backups(ctx: typer.Context,
+            as_json: bool = typer.Option(False, "--json", help="Print the backups as JSON.")) -> None:
+    """The database's last generations, kept as orders.json.1 (newest) to .3 beside it.
+
+    Example: aliorder backups
+    """
+    from . import render, services
+
+    session = _session(ctx)
+    kept = services.backups(session.services())
+    if as_json:
+        render.json_out([render.backup_document(b) for b in kept])
+    else:
+        render.backup_list(kept, session.now())
+
+
+@app.command()
+def restore(ctx: typer.Context,
+            number: int = typer.Argument(..., metavar="N", help="Which backup: 1 is the newest.")) -> None:
+    """Go back to backup N; the file it replaces becomes backup 1, so nothing is lost.
+
+    Example: aliorder restore 1
+    """
+    from . import render, services
+
+    session = _session(ctx)
+    backup = services.restore(session.services(), number)
+    render.restored(backup, session.services().db.path)
 
 
 def main() -> None:

@@ -152,6 +152,21 @@ def error(err: AliorderError, now: datetime) -> None:
     sys.stderr.write("\n".join(clean_lines(lines)) + "\n")
 
 
+def internal_error(bug: Exception) -> None:
+    """A bug reached the top: say so plainly, never with a traceback (unless asked for one)."""
+    import os
+
+    if os.environ.get("ALIORDER_DEBUG"):
+        import traceback
+
+        traceback.print_exception(bug)
+    sys.stderr.write(clean(
+        f"Error: aliorder hit an internal error ({type(bug).__name__}: {str(bug)[:300]}). This is a bug in "
+        "aliorder, not in what you typed.") + "\n" +
+        "Your database is intact: a write is made whole or not at all. Please report the command "
+        "you ran; ALIORDER_DEBUG=1 shows the details.\n")
+
+
 def clean_lines(lines: Iterable[str]) -> list[str]:
     return [clean(line) for line in lines]
 
@@ -355,6 +370,13 @@ def reasons_table() -> None:
         console().print(table)
 
 
+def exported(path: Any, rows: list[DeadlineRow]) -> None:
+    orders = len({r.order.id for r in rows})
+    console().print(_text(f"Wrote {len(rows)} deadline{'s' if len(rows) != 1 else ''} of {orders} "
+                          f"order{'s' if orders != 1 else ''} to {path}, each with an alarm. Import it "
+                          "into your calendar; a newer export updates the same events."))
+
+
 def seller_table(scores: list[SellerScore]) -> None:
     if not scores:
         note("No orders yet.")
@@ -372,3 +394,34 @@ def seller_table(scores: list[SellerScore]) -> None:
                                                           s.disputes)))
     console().print(table)
 
+
+
+# --- backups ----------------------------------------------------------------
+
+
+def backup_document(backup: Any) -> dict[str, Any]:
+    return {"number": backup.number, "path": str(backup.path),
+            "written_at": records.iso(backup.written_at), "orders": backup.orders,
+            "problem": backup.problem}
+
+
+def backup_list(backups: list[Any], now: datetime) -> None:
+    """Plain lines: one per kept generation, and how to go back to it."""
+    lines = []
+    for b in backups:
+        if b.problem == "missing":
+            lines.append(f"{b.number}  {b.path}  (none yet)")
+        elif b.problem is not None:
+            lines.append(f"{b.number}  {b.path}  written {when_text(b.written_at, now)}: {b.problem}")
+        else:
+            lines.append(f"{b.number}  {b.path}  written {when_text(b.written_at, now)}, "
+                         f"{b.orders} order{'s' if b.orders != 1 else ''}")
+    if any(b.problem is None for b in backups):
+        lines.append("Go back to one with: aliorder restore N (the current file becomes backup 1).")
+    sys.stdout.write("\n".join(clean_lines(lines)) + "\n")
+
+
+def restored(backup: Any, database: Any) -> None:
+    sys.stdout.write(clean(f"Restored {database} from backup {backup.number} ({backup.path}, "
+                           f"{backup.orders} orders). The file it replaced is now backup 1: "
+                           "aliorder restore 1 undoes this.") + "\n")

@@ -15,7 +15,7 @@ from . import domain, policy, records
 from .domain import FINAL, Event, Order, Rule, Status
 from .errors import BadInput, NotAllowed
 from .policy import Rules
-from .storage import Database, Repository
+from .storage import Backup, Database, Repository
 
 
 class Clock(Protocol):
@@ -248,6 +248,13 @@ def deadlines(app: App, within_days: float | None = None) -> list[DeadlineRow]:
     return rows
 
 
+def future_deadlines(app: App) -> tuple[datetime, list[DeadlineRow]]:
+    """The deadlines still ahead, for a calendar: what is already overdue is left out."""
+    rows = deadlines(app)
+    now = app.clock.now()
+    return now, [r for r in rows if r.due > now]
+
+
 @dataclass
 class SellerScore:
     seller: str
@@ -286,3 +293,20 @@ def has_contact(app: App, ref: str) -> bool:
     order = app.db.snapshot().get(ref)
     return any(e.kind == "contacted" for e in order.events)
 
+
+
+# --- backups -----------------------------------------------------------------
+
+
+def backups(app: App) -> list[Backup]:
+    """The kept generations of the database file, newest first."""
+    from .storage import list_backups
+
+    return list_backups(app.db.file)
+
+
+def restore(app: App, number: int) -> Backup:
+    """Go back to backup `number`; the file it replaces is kept as backup 1."""
+    from .storage import restore_backup
+
+    return restore_backup(app.db.file, number)

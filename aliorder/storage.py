@@ -13,16 +13,14 @@ import errno
 import os
 import tempfile
 from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from tinydb import TinyDB
-from tinydb.storages import Storage
-from tinydb.table import Document
-
 from . import records
 from .domain import Order
-from .errors import LockTimeout, StorageProblem, UnknownOrder
+from .errors import BadInput, LockTimeout, StorageProblem, UnknownOrder
 
 SCHEMA_VERSION = 1
 BACKUPS_KEPT = 3
@@ -81,11 +79,14 @@ def _dumps(data: Any) -> bytes:
     return orjson.dumps(data)
 
 
-def check_shape(data: Any, where: str) -> dict[str, Any]:
-    """The parsed file, if it is an aliorder database this version can read."""
+def check_shape(data: Any, where: str, backups_of: str | None = None) -> dict[str, Any]:
+    """The parsed file, if it is an aliorder database this version can read.
+
+    `backups_of` is the real file (a symlinked database keeps its backups beside its target).
+    """
     def broken(why: str) -> StorageProblem:
         return StorageProblem(f"The database {where} {why}; it was left untouched.",
-                              hint=_restore_hint(where))
+                              hint=_restore_hint(backups_of or where))
 
     if not isinstance(data, dict):
         raise broken("is not an aliorder database (its top level is not an object)")
@@ -93,8 +94,9 @@ def check_shape(data: Any, where: str) -> dict[str, Any]:
         raise broken("is not an aliorder database (a table is not an object)")
     meta = data.get(META)
     if meta is not None:
-        version = (meta.get("1") or {}).get("schema_version")
-        if not isinstance(version, int) or version < 1:
+        first = meta.get("1")
+        version = first.get("schema_version") if isinstance(first, dict) else None
+        if not isinstance(version, int) or isinstance(version, bool) or version < 1:
             raise broken("has no readable schema version")
         if version > SCHEMA_VERSION:
             raise StorageProblem(
@@ -104,20 +106,35 @@ def check_shape(data: Any, where: str) -> dict[str, Any]:
     elif data.get(ORDERS):
         raise broken("has orders but no schema version")
     orders = data.get(ORDERS, {})
-    if any(not isinstance(doc, dict) or not key.isdigit() for key, doc in orders.items()):
+    if any(not isinstance(doc, dict) or not _is_id(key) for key, doc in orders.items()):
         raise broken("holds an order that is not an object with a numeric id")
     return data
 
 
-def _restore_hint(where: str) -> str:
-    for n in range(1, BACKUPS_KEPT + 1):
-        backup = Path(f"{where}.{n}")
+def _is_id(text: str) -> bool:
+    # ASCII digits only: "²".isdigit() is true, but int("²") fails.
+    return text.isascii() and text.isdigit() and len(text) <= 18
+
+
+def backup_paths(real: str | Path) -> list[Path]:
+    """orders.json.1 (newest) ... orders.json.N, beside the real file."""
+    return [Path(f"{real}.{n}") for n in range(1, BACKUPS_KEPT + 1)]
+
+
+def read_backup(backup: Path) -> dict[str, Any]:
+    """A backup's data, if it is a readable database (raises OSError, ValueError, StorageProblem)."""
+    return check_shape(_loads(backup.read_bytes()), str(backup))
+
+
+def _restore_hint(real: str) -> str:
+    for n, backup in enumerate(backup_paths(real), start=1):
         try:
-            check_shape(_loads(backup.read_bytes()), str(backup))
+            read_backup(backup)
         except (OSError, ValueError, StorageProblem):
             continue
-        return f"The newest good backup is {backup}: to go back to it, cp '{backup}' '{where}'"
-    return f"Fix or move {where} aside; aliorder starts a new database where none exists."
+        return (f"The newest good backup is {backup}: to go back to it, run aliorder restore {n} "
+                f"(the file it replaces is kept as {real}.1). aliorder backups lists them all.")
+    return f"No good backup beside it. Fix or move {real} aside; aliorder starts a new database where none exists."
 
 
 class DatabaseFile:
@@ -134,8 +151,9 @@ class DatabaseFile:
 
     def load(self) -> dict[str, Any]:
         where = str(self.path)
+        target = self.target
         try:
-            raw = self.target.read_bytes()
+            raw = target.read_bytes()
         except FileNotFoundError:
             return migrate({})
         except IsADirectoryError:
@@ -147,28 +165,48 @@ class DatabaseFile:
             data = _loads(raw)
         except ValueError as e:
             raise StorageProblem(f"The database {where} is not valid JSON ({e}); "
-                                 "it was left untouched.", hint=_restore_hint(where)) from None
-        return migrate(check_shape(data, where))
+                                 "it was left untouched.", hint=_restore_hint(str(target))) from None
+        return migrate(check_shape(data, where, backups_of=str(target)))
+
+    def _lock(self, timeout: float) -> Any:
+        from filelock import FileLock
+
+        target = self.target
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return FileLock(f"{target}.lock", timeout=timeout)
 
     @contextmanager
     def locked(self) -> Iterator[None]:
-        from filelock import FileLock, Timeout
+        from filelock import Timeout
 
-        target = self.target
         try:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            lock = FileLock(f"{target}.lock", timeout=self.lock_timeout)
+            lock = self._lock(self.lock_timeout)
             lock.acquire()
         except Timeout:
             raise LockTimeout(
                 f"The database {self.path} is busy: another aliorder held its lock for "
-                f"{self.lock_timeout:g} s. Nothing was written.",
+                f"{self.lock_timeout:g} s (setting lock_timeout_seconds). Nothing was written.",
                 hint="Try again in a moment.") from None
         except OSError as e:
-            raise StorageProblem(f"Cannot lock the database {self.path}: {e.strerror}. "
-                                 "Nothing was written.") from None
+            raise StorageProblem(f"Cannot lock the database {self.path}: {e.strerror} "
+                                 f"({self.target}.lock). Nothing was written.") from None
         try:
             yield
+        finally:
+            lock.release()
+
+    def sweep(self) -> None:
+        """Remove temp files a killed writer left, if no writer holds the lock now (for readers)."""
+        target = self.target
+        try:
+            if not any(_temp_files(target.parent, target.name)):
+                return
+            lock = self._lock(0)
+            lock.acquire()
+        except Exception:
+            return  # busy, or not ours to tidy: the next writer sweeps under its lock
+        try:
+            _sweep_temp_files(target.parent, target.name)
         finally:
             lock.release()
 
@@ -176,45 +214,131 @@ class DatabaseFile:
         """Replace the file atomically; the caller holds the lock."""
         target = self.target
         folder = target.parent
-        self._sweep_temp_files(folder, target.name)
+        temp: str | None = None
         try:
-            mode = target.stat().st_mode & 0o7777
-        except FileNotFoundError:
-            mode = 0o600
-        fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-        try:
+            _sweep_temp_files(folder, target.name)
+            existing = _existing(target)
+            if existing is not None:
+                self._refuse_read_only(target, existing)
+            fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
             with os.fdopen(fd, "wb") as out:
                 out.write(_dumps(data))
                 out.flush()
                 os.fsync(out.fileno())
-            os.chmod(temp, mode)
-            self._rotate_backups(target)
+            _copy_mode_and_owner(temp, existing)
+            _rotate_backups(target)
             os.replace(temp, target)
-            _fsync_folder(folder)
+            temp = None
         except OSError as e:
-            _remove_quietly(temp)
             why = "the disk is full" if e.errno == errno.ENOSPC else e.strerror
             raise StorageProblem(f"Cannot write the database {self.path}: {why}. "
                                  "Its previous content is intact; nothing was written.") from None
+        finally:
+            # Also on KeyboardInterrupt: the old file was never touched, and no temp file stays.
+            if temp is not None:
+                _remove_quietly(temp)
+        _fsync_folder(folder)
 
-    @staticmethod
-    def _rotate_backups(target: Path) -> None:
-        """Keep the last generations as orders.json.1 (newest) ... by renames and a hard link."""
-        if not target.exists():
-            return
-        for n in range(BACKUPS_KEPT, 1, -1):
-            older = Path(f"{target}.{n - 1}")
-            if older.exists():
-                os.replace(older, f"{target}.{n}")
-        newest = Path(f"{target}.1")
-        _remove_quietly(newest)
-        os.link(target, newest)
+    def _refuse_read_only(self, target: Path, existing: os.stat_result) -> None:
+        # Root may write anything, and a rename needs no write permission on the file
+        # itself: honour the buyer's chmod a-w explicitly.
+        mode = existing.st_mode & 0o7777
+        if mode & 0o222 == 0 or not os.access(target, os.W_OK):
+            raise StorageProblem(
+                f"The database {self.path} is read-only (mode {mode:04o}): nothing was written.",
+                hint=f"Reading works. To record changes, make it writable: chmod u+w '{target}'")
 
-    @staticmethod
-    def _sweep_temp_files(folder: Path, name: str) -> None:
-        """Temp files left by a writer that was killed; only a lock holder may sweep."""
-        for leftover in folder.glob(f".{name}.*.tmp"):
-            _remove_quietly(leftover)
+
+@dataclass(frozen=True)
+class Backup:
+    """One kept generation of the database: orders.json.N, newest first."""
+
+    number: int
+    path: Path
+    written_at: datetime | None = None
+    orders: int | None = None
+    problem: str | None = None  # why it cannot be restored, when it cannot
+
+
+def _examine(number: int, path: Path) -> Backup:
+    try:
+        written = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).replace(microsecond=0)
+        data = read_backup(path)
+    except FileNotFoundError:
+        return Backup(number, path, problem="missing")
+    except OSError as e:
+        return Backup(number, path, problem=f"cannot be read: {e.strerror}")
+    except ValueError:
+        return Backup(number, path, written, problem="not valid JSON")
+    except StorageProblem:
+        return Backup(number, path, written, problem="not an aliorder database")
+    return Backup(number, path, written, len(data.get(ORDERS, {})))
+
+
+def list_backups(file: DatabaseFile) -> list[Backup]:
+    return [_examine(n, path) for n, path in enumerate(backup_paths(file.target), start=1)]
+
+
+def restore_backup(file: DatabaseFile, number: int) -> Backup:
+    """Make backup N the database again, atomically; the file it replaces becomes backup 1."""
+    if not 1 <= number <= BACKUPS_KEPT:
+        raise BadInput(f"There is no backup {number}: aliorder keeps backups 1 to {BACKUPS_KEPT}.",
+                       hint="aliorder backups lists them.")
+    with file.locked():
+        backup = _examine(number, backup_paths(file.target)[number - 1])
+        if backup.problem is not None:
+            raise BadInput(f"Backup {number} ({backup.path}) is {backup.problem}: it cannot be restored.",
+                           hint="aliorder backups lists the good ones.")
+        file.store(migrate(read_backup(backup.path)))
+    return backup
+
+
+def _existing(target: Path) -> os.stat_result | None:
+    try:
+        return target.stat()
+    except FileNotFoundError:
+        return None
+
+
+def _copy_mode_and_owner(temp: str, existing: os.stat_result | None) -> None:
+    if existing is None:
+        os.chmod(temp, 0o600)
+        return
+    os.chmod(temp, existing.st_mode & 0o7777)
+    if os.geteuid() == 0 and (existing.st_uid, existing.st_gid) != (0, 0):
+        # `sudo aliorder` must not leave the buyer a database only root can write.
+        os.chown(temp, existing.st_uid, existing.st_gid)
+
+
+def _rotate_backups(target: Path) -> None:
+    """Keep the last generations as orders.json.1 (newest) ... by renames and one hard link.
+
+    The link shares the current file's inode; the os.replace that follows points the
+    database's name at a new inode, so orders.json.1 keeps the previous content.
+    """
+    if not target.exists():
+        return
+    backups = backup_paths(target)
+    for older, newer in zip(reversed(backups[:-1]), reversed(backups[1:])):
+        if older.exists():
+            os.replace(older, newer)
+    _remove_quietly(backups[0])
+    try:
+        os.link(target, backups[0])
+    except OSError as e:
+        if e.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV, errno.ENOSYS):
+            raise
+        # A filesystem without hard links: write without a backup rather than not at all.
+
+
+def _temp_files(folder: Path, name: str) -> Iterator[Path]:
+    return folder.glob(f".{name}.*.tmp")
+
+
+def _sweep_temp_files(folder: Path, name: str) -> None:
+    """Temp files left by a writer that was killed; only a lock holder may sweep."""
+    for leftover in _temp_files(folder, name):
+        _remove_quietly(leftover)
 
 
 class MemoryFile:
@@ -234,11 +358,21 @@ class MemoryFile:
     def store(self, data: dict[str, Any]) -> None:
         self._raw = _dumps(data)
 
+    def sweep(self) -> None:
+        pass
+
 
 def _fsync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
+    """Make the rename durable. It is already done and visible, so a folder that
+    cannot be synced (some filesystems refuse) is no reason to report a failure."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
     try:
         os.fsync(fd)
+    except OSError:
+        pass
     finally:
         os.close(fd)
 
@@ -250,45 +384,39 @@ def _remove_quietly(path: str | Path) -> None:
         pass
 
 
-# --- TinyDB over one read and one write --------------------------------------
-
-
-class _BufferedStorage(Storage):
-    """Hands TinyDB the data read once; its writes stay in memory until commit."""
-
-    def __init__(self, data: dict[str, Any]):
-        self.data = data
-        self.dirty = False
-
-    def read(self) -> dict[str, Any]:
-        return self.data
-
-    def write(self, data: dict[str, Any]) -> None:
-        self.data = data
-        self.dirty = True
+# --- the tables, read once and written once --------------------------------
 
 
 class Repository:
-    """The orders of one database, as domain objects."""
+    """The orders of one database, as domain objects.
 
-    def __init__(self, data: dict[str, Any]):
-        self._db = TinyDB(storage=_BufferedStorage, data=data)
-        self._orders = self._db.table(ORDERS, cache_size=0)
+    The data keep TinyDB's layout (`{"orders": {"1": {...}}, "meta": {"1": {...}}}`,
+    documents keyed by their id as a string), but are read and changed as the
+    plain dicts the parser made: TinyDB's table API rebuilds the whole table on
+    every insert or update, which made `tick` quadratic in the number of orders.
+    """
 
-    @property
-    def changed(self) -> bool:
-        return self._db.storage.dirty
+    def __init__(self, data: dict[str, Any], where: str = "in use"):
+        self.data = data
+        self.changed = False
+        self._where = where
 
-    @property
-    def data(self) -> dict[str, Any]:
-        return self._db.storage.read()
+    def _order(self, key: str, doc: dict[str, Any]) -> Order:
+        """A stored record as an Order; a record edited into nonsense is a storage problem."""
+        try:
+            return records.from_record(int(key), doc)
+        except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError) as e:
+            raise StorageProblem(
+                f"The database {self._where} holds order {key} in a shape aliorder cannot read "
+                f"({type(e).__name__}: {e}); it was left untouched.",
+                hint="Fix that order in the file, or go back to a backup: aliorder backups") from None
 
     def raw(self) -> dict[str, dict[str, Any]]:
         """The stored records by id, without copying: for scans over many orders."""
         return self.data.get(ORDERS, {})
 
     def all(self) -> list[Order]:
-        return [records.from_record(int(key), doc) for key, doc in self.raw().items()]
+        return [self._order(key, doc) for key, doc in self.raw().items()]
 
     def ids(self) -> list[int]:
         return sorted(int(key) for key in self.raw())
@@ -296,11 +424,11 @@ class Repository:
     def get(self, ref: str | int) -> Order:
         ref = str(ref).strip()
         orders = self.raw()
-        if ref.isdigit() and str(int(ref)) in orders:
-            return records.from_record(int(ref), orders[str(int(ref))])
+        if _is_id(ref) and str(int(ref)) in orders:
+            return self._order(str(int(ref)), orders[str(int(ref))])
         for key, doc in orders.items():
             if doc.get("order_no") == ref:
-                return records.from_record(int(key), doc)
+                return self._order(key, doc)
         raise UnknownOrder(f"There is no order {ref!r}.", hint=self._which_exist())
 
     def find_order_no(self, order_no: str) -> int | None:
@@ -324,10 +452,17 @@ class Repository:
         return max((int(k) for k in ids), default=0) + 1
 
     def add(self, order: Order, extra: dict[str, Any] | None = None) -> None:
-        self._orders.insert(Document(self._record(order, extra), doc_id=order.id))
+        orders = self.data.setdefault(ORDERS, {})
+        key = str(order.id)
+        if key in orders:
+            raise ValueError(f"Order {key} already exists")
+        orders[key] = self._record(order, extra)
+        self.changed = True
 
     def save(self, order: Order, extra: dict[str, Any] | None = None) -> None:
-        self._orders.update(self._record(order, extra), doc_ids=[order.id])
+        # Like TinyDB's update: keys this version does not know are kept.
+        self.raw()[str(order.id)].update(self._record(order, extra))
+        self.changed = True
 
     @staticmethod
     def _record(order: Order, extra: dict[str, Any] | None) -> dict[str, Any]:
@@ -340,7 +475,8 @@ class Repository:
         return self.data[META]["1"]
 
     def set_meta(self, **values: Any) -> None:
-        self._db.table(META, cache_size=0).update(values, doc_ids=[1])
+        self.meta().update(values)
+        self.changed = True
 
 
 class Database:
@@ -355,12 +491,13 @@ class Database:
 
     def snapshot(self) -> Repository:
         # Writers replace the file atomically, so a reader needs no lock.
-        return Repository(self.file.load())
+        self.file.sweep()
+        return Repository(self.file.load(), str(self.path))
 
     @contextmanager
     def transaction(self) -> Iterator[Repository]:
         with self.file.locked():
-            repo = Repository(self.file.load())
+            repo = Repository(self.file.load(), str(self.path))
             yield repo
             if repo.changed:
                 self.file.store(repo.data)
