@@ -84,6 +84,7 @@ def place(app: App, *, item: str, price: Decimal, currency: str, qty: int = 1,
             placed_at=when, events=(Event(when, "placed"),),
         )
         repo.add(order, _index(order, app.rules))
+        _note_index_rules(repo, app.rules)
     return Outcome(order, policy.deadlines(order, app.rules))
 
 
@@ -92,19 +93,34 @@ def act(app: App, ref: str, command: Any, at: datetime | None = None) -> Outcome
     now = app.clock.now()
     when = _check_not_future(at, now)
     with app.db.transaction() as repo:
-        order = repo.get(ref)
-        if when < order.last_event_at:
-            raise BadInput(
-                f"--at {records.iso(when)} is before the last event of {order.label} "
-                f"({order.events[-1].kind} at {records.iso(order.last_event_at)}).",
-                hint="Record events in the order they happened.")
-        order, caught_up = catch_up(order, when, app.rules)
-        try:
-            order = domain.apply(order, command, when, app.rules)
-        except NotAllowed as refused:
-            raise _explain(refused, caught_up) from None
+        _, order, caught_up = _attempt(repo.get(ref), command, when, app.rules)
         repo.save(order, _index(order, app.rules))
+        _note_index_rules(repo, app.rules)
     return Outcome(order, policy.deadlines(order, app.rules), caught_up)
+
+
+def rehearse(app: App, ref: str, command: Any, at: datetime | None = None) -> Order:
+    """The order as it stands at `at`, if `command` would be allowed then; nothing is written.
+
+    For --draft: a message for an action the platform would refuse would mislead."""
+    when = _check_not_future(at, app.clock.now())
+    before, _, _ = _attempt(app.db.snapshot().get(ref), command, when, app.rules)
+    return before
+
+
+def _attempt(order: Order, command: Any, when: datetime, rules: Rules) -> tuple[Order, Order, list[Change]]:
+    """(the order caught up to `when`, the order after `command`, the rules caught up), or why not."""
+    if when < order.last_event_at:
+        raise BadInput(
+            f"--at {records.iso(when)} is before the last event of {order.label} "
+            f"({order.events[-1].kind} at {records.iso(order.last_event_at)}).",
+            hint="Record events in the order they happened.")
+    before, caught_up = catch_up(order, when, rules)
+    try:
+        after = domain.apply(before, command, when, rules)
+    except NotAllowed as refused:
+        raise _explain(refused, caught_up) from None
+    return before, after, caught_up
 
 
 def _check_not_future(at: datetime | None, now: datetime) -> datetime:
@@ -155,6 +171,12 @@ def _index(order: Order, rules: Rules) -> dict[str, Any]:
 
 def _rules_key(rules: Rules) -> str:
     return repr(rules)
+
+
+def _note_index_rules(repo: Repository, rules: Rules) -> None:
+    """A record indexed under other rules than tick last ran with makes the next tick reindex all."""
+    if repo.meta().get("rules_key") not in (None, _rules_key(rules)):
+        repo.set_meta(rules_key=None)
 
 
 # --- the platform's clock ----------------------------------------------------
