@@ -1,0 +1,88 @@
+"""The deadlines as an iCalendar file (RFC 5545) that calendar apps import.
+
+One event per deadline, each with an alarm the warning horizon before it. The
+UID is made of the order and the kind of deadline, so importing a newer export
+updates the events instead of adding copies. icalendar is imported here only.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .errors import BadInput
+from .render import DEADLINE_LABEL, clean
+
+if TYPE_CHECKING:
+    from .services import DeadlineRow
+
+PRODID = "-//aliorder//AliExpress buyer deadlines//EN"
+EVENT_LENGTH = timedelta(minutes=15)
+
+# What the event says in the calendar's grid: the action, then the order.
+SUMMARY = {
+    "cancel_opens": "Cancel button appears",
+    "pay_by": "Pay or the platform cancels",
+    "seller_reply_by": "Seller must answer the cancellation",
+    "ship_by": "Seller must ship",
+    "protection_ends": "Last day to open a dispute",
+    "refund_from": "Refund may arrive from now on",
+    "refund_by": "Refund due at the latest",
+    "refund_overdue": "Refund overdue",
+}
+
+
+def uid(row: DeadlineRow) -> str:
+    return f"order-{row.order.id}-{row.kind.replace('_', '-')}@aliorder"
+
+
+def calendar_bytes(rows: list[DeadlineRow], now: datetime, warning: timedelta) -> bytes:
+    from icalendar import Alarm, Calendar, Event
+
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "AliExpress deadlines")
+    for row in rows:
+        order = row.order
+        what = f"{SUMMARY[row.kind]}: order {order.id} ({clean(order.item)})"
+        event = Event()
+        event.add("uid", uid(row))
+        event.add("dtstamp", now)
+        event.add("dtstart", row.due)
+        event.add("dtend", row.due + EVENT_LENGTH)
+        event.add("summary", what)
+        event.add("description", f"{DEADLINE_LABEL[row.kind]}.\nOrder {order.id}: {clean(order.item)}, "
+                                 f"{order.price} {order.currency}, now {order.status}.\n"
+                                 f"aliorder show {order.id}")
+        event.add("categories", ["AliExpress"])
+        event.add("transp", "TRANSPARENT")  # a deadline does not make the buyer busy
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", what)
+        alarm.add("trigger", -warning)
+        event.add_component(alarm)
+        calendar.add_component(event)
+    return calendar.to_ical()
+
+
+def write(target: str, data: bytes) -> Path:
+    """Replace the file whole (a calendar app may be reading the old one)."""
+    path = Path(target).expanduser()
+    if path.is_dir():
+        raise BadInput(f"--ics {target}: is a folder.", hint="Name a file, like --ics ~/aliexpress.ics")
+    temp: Path | None = None
+    try:
+        with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as handle:
+            temp = Path(handle.name)
+            handle.write(data)
+        os.replace(temp, path)
+    except OSError as err:
+        if temp is not None:
+            temp.unlink(missing_ok=True)
+        raise BadInput(f"--ics {target}: cannot write it ({err.strerror or err}).",
+                       hint="Name a file in a folder that exists and that you may write.") from None
+    return path.resolve()

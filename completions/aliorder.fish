@@ -1,0 +1,1 @@
+complete --command aliorder --no-files --arguments "(env _ALIORDER_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args _TYPER_COMPLETE_ARGS=(commandline -cp) aliorder)" --condition "env _ALIORDER_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=is-args _TYPER_COMPLETE_ARGS=(commandline -cp) aliorder"

@@ -1,0 +1,55 @@
+"""Every command, present and future, explains itself in one line and shows an example."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import typer
+
+from aliorder import cli
+
+
+def _is_group(command) -> bool:
+    return hasattr(command, "list_commands")
+
+
+def _commands(group, ctx: typer.Context, path: tuple[str, ...] = ()):
+    """Every command under `group`, depth first, with its path of names (Typer's click tree)."""
+    for name in group.list_commands(ctx):
+        command = group.get_command(ctx, name)
+        assert command is not None
+        yield (*path, name), command
+        if _is_group(command):
+            yield from _commands(command, typer.Context(command, info_name=name, parent=ctx), (*path, name))
+
+
+def _all_commands() -> list:
+    root = typer.main.get_command(cli.app)
+    assert _is_group(root)
+    return list(_commands(root, typer.Context(root, info_name="aliorder")))
+
+
+ALL = _all_commands()
+
+
+def test_the_walk_reaches_the_subcommands_of_every_group():
+    names = {" ".join(path) for path, _ in ALL}
+    assert {"place", "cancel", "deadlines", "tick", "export", "seller approve", "seller reject",
+            "dispute open", "dispute resolve", "refund received"} <= names
+
+
+@pytest.mark.parametrize("path,command", ALL, ids=[" ".join(p) for p, _ in ALL])
+def test_command_has_a_one_line_summary_and_an_example(run, path, command):
+    summary = command.get_short_help_str(limit=200)
+    assert summary and not summary.endswith("..."), f"{path}: the summary must fit on one line"
+    assert len(summary) <= 100, f"{path}: keep the summary under 100 characters: {summary!r}"
+    shown = run.ok(*path, "--help").stdout
+    assert summary.split(";")[0] in " ".join(shown.split())
+    if _is_group(command):
+        return
+    examples = [line.strip() for line in shown.splitlines() if line.strip().startswith("Example:")]
+    assert examples, f"aliorder {' '.join(path)} --help shows no 'Example:'"
+    # Global options such as --db may come between the program and the command.
+    runs_it = re.search(rf"\baliorder( --\S+ \S+)* {re.escape(' '.join(path))}\b", examples[0])
+    assert runs_it, f"the example must run this command: {examples[0]}"
