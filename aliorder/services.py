@@ -215,6 +215,7 @@ def tick(app: App) -> TickReport:
             repo.set_meta(rules_key=_rules_key(rules))
         upcoming = _warnings(repo, now, rules)
     changes.sort(key=lambda c: (c.at, c.id))
+    other_events.sort(key=lambda found: (found[2].at, found[0]))
     return TickReport(now, changes, other_events, upcoming)
 
 
