@@ -192,7 +192,8 @@ def _text_value(value: str, name: str) -> str:
     # Terminal controls and bidi overrides never mean anything in a name or a note.
     cleaned = " ".join(clean(" ".join(value.split())).split())
     if not cleaned:
-        raise BadInput(f"{name} must not be empty.")
+        example = 'like aliorder place "USB-C cable" --price 3.50' if name == "ITEM" else f"or leave {name} out"
+        raise BadInput(f"{name} must not be empty.", hint=f"Give a few words, {example}")
     if len(cleaned) > 500:
         raise BadInput(f"{name} is {len(cleaned)} characters long; keep it under 500.")
     return cleaned

@@ -47,8 +47,11 @@ def amount(text: str, currency: str, what: str = "--price") -> Decimal:
                        hint=f"Write it like {what} 12.99")
     if value > LARGEST_AMOUNT:
         raise BadInput(f"{what} {text!r} is more than any AliExpress order "
-                       f"(at most {LARGEST_AMOUNT:,} {currency}).")
+                       f"(at most {LARGEST_AMOUNT:,} {currency}).",
+                       hint=f"Check the amount: {what} is the order's total in {currency}, like {what} 12.99")
     digits = MINOR_DIGITS.get(currency, 2)
     if -value.normalize().as_tuple().exponent > digits:
-        raise BadInput(f"{what} {text!r} has more decimals than {currency} has ({digits}).")
+        raise BadInput(f"{what} {text!r} has more decimals than {currency} has ({digits}).",
+                       hint=f"Give at most {digits} decimals, like {what} {12:.{digits}f}" if digits
+                       else f"Give a whole number of {currency}, like {what} 1200")
     return value.quantize(Decimal(1).scaleb(-digits))
