@@ -122,6 +122,8 @@ AT = typer.Option(None, "--at", metavar="WHEN",
                   help="When it happened (ISO-8601; a date means 00:00; naive is local time). Default: now.")
 JSON = typer.Option(False, "--json", help="Print the order as JSON.")
 NOTE = typer.Option(None, "--note", metavar="TEXT", help="A note kept in the history.")
+DRAFT = typer.Option(False, "--draft", help="Only print a polite message to paste to the seller, built from "
+                     "the order; records nothing (run again without --draft once it is sent).")
 
 
 def _at(text: Optional[str]) -> Optional[datetime]:
@@ -324,19 +326,39 @@ def contact(
     ref: str = ID_ARG,
     via: str = typer.Option(..., "--via", metavar="chat|email", help="How you talked to the seller.",
                             autocompletion=completion.channels),
+    reason: Optional[str] = typer.Option(None, "--reason", metavar="R",
+                                         help="What it was about: a dispute reason slug (aliorder reasons).",
+                                         autocompletion=completion.dispute_reasons),
     note: Optional[str] = NOTE,
+    draft: bool = DRAFT,
     at: Optional[str] = AT,
     as_json: bool = JSON,
 ) -> None:
-    """Log a conversation with the seller (talk first, dispute second).
+    """Log a conversation with the seller (talk first, dispute second); --draft writes the message.
 
-    Example: aliorder contact 3 --via chat --note "asked for the tracking number"
+    Example: aliorder contact 3 --via chat --reason not-received --draft
     """
+    from . import domain
     from .domain import CONTACT_CHANNELS, Contact
 
     if via not in CONTACT_CHANNELS:
         raise BadInput(f"--via {via!r} is not a channel.", hint=f"Choose one of: {', '.join(CONTACT_CHANNELS)}.")
-    _act(ctx, ref, Contact(via, _optional_text(note, "--note")), at, as_json, f"contact by {via} logged")
+    note = _optional_text(note, "--note")
+    about = None if reason is None else domain.dispute_reason(reason, note)
+    command = Contact(via, note, reason)
+    if draft:
+        then = f"aliorder contact {ref} --via {via}" + (f" --reason {reason}" if reason else "")
+        _draft(ctx, ref, command, at, "contact", about, note, then, as_json)
+        return
+    _act(ctx, ref, command, at, as_json, f"contact by {via} logged")
+
+
+def _draft(ctx: typer.Context, ref: str, command: Any, at: Optional[str], kind: str, reason: Any,
+           note: Optional[str], then: str, as_json: bool) -> None:
+    from . import render, services
+
+    order = services.rehearse(_session(ctx).services(), ref, command, _at(at))
+    render.draft(order, kind, reason, note, then, as_json)
 
 
 @dispute_app.command("open")
@@ -346,17 +368,22 @@ def dispute_open(
     reason: str = typer.Option(..., "--reason", metavar="R", help="A slug from aliorder reasons.",
                                autocompletion=completion.dispute_reasons),
     note: Optional[str] = NOTE,
+    draft: bool = DRAFT,
     at: Optional[str] = AT,
     as_json: bool = JSON,
 ) -> None:
-    """Open a dispute, only before purchase protection ends.
+    """Open a dispute, only before purchase protection ends; --draft writes the message.
 
-    Example: aliorder dispute open 3 --reason not-received
+    Example: aliorder dispute open 3 --reason not-received --note "tracking stuck since May 2"
     """
     from . import domain, services
 
     note = _optional_text(note, "--note")
     command = domain.open_dispute_command(reason, note)
+    if draft:
+        _draft(ctx, ref, command, at, "dispute", domain.dispute_reason(reason, note), note,
+               f"aliorder dispute open {ref} --reason {reason}", as_json)
+        return
     if stdin_is_terminal() and not services.has_contact(_session(ctx).services(), ref):
         if not typer.confirm("No conversation with the seller is logged; sellers often settle when asked. "
                              "Open the dispute anyway?", default=True):

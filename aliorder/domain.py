@@ -238,6 +238,7 @@ class Receive:
 class Contact:
     via: str
     note: str | None = None
+    reason: str | None = None  # a dispute reason slug: what the conversation was about
 
 
 @dataclass(frozen=True)
@@ -385,7 +386,7 @@ def _receive(order: Order, cmd: Receive, at: datetime, rules: Rules) -> Order:
 
 
 def _contact(order: Order, cmd: Contact, at: datetime, rules: Rules) -> Order:
-    return _with(order, Event(at, "contacted", "buyer", _some(via=cmd.via, note=cmd.note)))
+    return _with(order, Event(at, "contacted", "buyer", _some(via=cmd.via, reason=cmd.reason, note=cmd.note)))
 
 
 def _open_dispute(order: Order, cmd: OpenDispute, at: datetime, rules: Rules) -> Order:

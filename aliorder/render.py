@@ -292,6 +292,26 @@ def event_line(event: Any) -> str:
     return clean(f"{text}{': ' + details if details else ''}")
 
 
+# --- drafts -----------------------------------------------------------------
+
+
+def draft(order: Order, kind: str, reason: Any, note_text: str | None, then: str, as_json: bool) -> None:
+    """A message to paste, alone on stdout (so `| pbcopy` takes just it); the rest on stderr."""
+    from . import drafts
+
+    if kind == "dispute":
+        text = drafts.dispute_message(order, reason, note_text)
+    else:
+        text = drafts.contact_message(order, reason, note_text)
+    text = "\n".join(clean(line) for line in text.split("\n"))
+    if as_json:
+        json_out({"id": order.id, "draft": kind, "text": text})
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    note(f"Draft only: nothing was recorded. Record it once done: {then}")
+
+
 # --- many orders ------------------------------------------------------------
 
 SCREENFUL = 20
