@@ -215,6 +215,7 @@ class DatabaseFile:
         target = self.target
         folder = target.parent
         temp: str | None = None
+        previous: Path | None = None
         try:
             _sweep_temp_files(folder, target.name)
             existing = _existing(target)
@@ -226,7 +227,7 @@ class DatabaseFile:
                 out.flush()
                 os.fsync(out.fileno())
             _copy_mode_and_owner(temp, existing)
-            _rotate_backups(target)
+            previous = _link_previous(target) if existing is not None else None
             os.replace(temp, target)
             temp = None
         except OSError as e:
@@ -237,7 +238,11 @@ class DatabaseFile:
             # Also on KeyboardInterrupt: the old file was never touched, and no temp file stays.
             if temp is not None:
                 _remove_quietly(temp)
+                if previous is not None:
+                    _remove_quietly(previous)
         _fsync_folder(folder)
+        if previous is not None:
+            _rotate_backups(target, previous)
 
     def _refuse_read_only(self, target: Path, existing: os.stat_result) -> None:
         # Root may write anything, and a rename needs no write permission on the file
@@ -310,25 +315,36 @@ def _copy_mode_and_owner(temp: str, existing: os.stat_result | None) -> None:
         os.chown(temp, existing.st_uid, existing.st_gid)
 
 
-def _rotate_backups(target: Path) -> None:
-    """Keep the last generations as orders.json.1 (newest) ... by renames and one hard link.
+def _link_previous(target: Path) -> Path | None:
+    """A second name for the current file, taken before it is replaced: the next backup.
 
-    The link shares the current file's inode; the os.replace that follows points the
-    database's name at a new inode, so orders.json.1 keeps the previous content.
+    A hard link shares the inode; os.replace then points the database's name at the
+    new inode, so this name keeps the previous content. Its temp-file name lets the
+    sweep remove it if the writer dies before the rotation.
     """
-    if not target.exists():
-        return
-    backups = backup_paths(target)
-    for older, newer in zip(reversed(backups[:-1]), reversed(backups[1:])):
-        if older.exists():
-            os.replace(older, newer)
-    _remove_quietly(backups[0])
+    previous = target.parent / f".{target.name}.{os.urandom(6).hex()}.tmp"
     try:
-        os.link(target, backups[0])
+        os.link(target, previous)
     except OSError as e:
-        if e.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV, errno.ENOSYS):
-            raise
-        # A filesystem without hard links: write without a backup rather than not at all.
+        if e.errno in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV, errno.ENOSYS):
+            return None  # a filesystem without hard links: write without a backup, not not at all
+        raise
+    return previous
+
+
+def _rotate_backups(target: Path, previous: Path) -> None:
+    """orders.json.2 -> .3, .1 -> .2, previous -> .1, by renames, after the new file is in place.
+
+    The write has succeeded by now, so a failure here costs a backup, never the write.
+    """
+    backups = backup_paths(target)
+    try:
+        for older, newer in zip(reversed(backups[:-1]), reversed(backups[1:])):
+            if older.exists():
+                os.replace(older, newer)
+        os.replace(previous, backups[0])
+    except OSError:
+        _remove_quietly(previous)
 
 
 def _temp_files(folder: Path, name: str) -> Iterator[Path]:
