@@ -280,16 +280,24 @@ def order_detail(outcome: Outcome, now: datetime) -> None:
         out.print(_text(f"  {d.reason}, {d.stage}, opened {local(d.opened_at)}"
                         + (f": {d.note}" if d.note else "")))
     out.print(_text("History", "bold"))
-    for event in order.events:
+    for event in sorted(order.events, key=lambda e: e.at):  # stable: same-instant events keep their order
         out.print(_text(f"  {local(event.at)}  {event_line(event)}"))
 
 
+# Flags kept in an event's details, said in words when set.
+FLAG_WORDS = {"report_seller": "complaint filed against the seller"}
+
+
 def event_line(event: Any) -> str:
+    """One line of the timeline: what happened, who or which rule caused it, and its details."""
     text = event.kind.replace("_", " ")
-    if event.by:
-        text += f" (by {event.by})"
-    details = ", ".join(f"{k.replace('_', ' ')}: {v}" for k, v in event.details.items())
-    return clean(f"{text}{': ' + details if details else ''}")
+    if event.by in ("buyer", "seller"):
+        text += f" (by the {event.by})"
+    elif event.by:
+        text += f" (by rule {event.by})"
+    details = [FLAG_WORDS.get(k, k.replace("_", " ")) if isinstance(v, bool) else f"{k.replace('_', ' ')}: {v}"
+               for k, v in event.details.items() if v is not False]
+    return clean(f"{text}{': ' + ', '.join(details) if details else ''}")
 
 
 # --- drafts -----------------------------------------------------------------
