@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import sys
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Iterable
 
 from . import records
@@ -322,7 +322,36 @@ def draft(order: Order, kind: str, reason: Any, note_text: str | None, then: str
 
 # --- many orders ------------------------------------------------------------
 
-SCREENFUL = 20
+SCREENFUL = 20  # rows when the terminal's height is unknown
+ITEM_WIDTH = 40
+URGENT = timedelta(days=2)
+
+# Who has to act before each deadline: the buyer, or the seller (else a rule acts).
+WHO = {"cancel_opens": "you", "pay_by": "you", "seller_reply_by": "seller", "ship_by": "seller",
+       "protection_ends": "you", "refund_from": "seller", "refund_by": "seller", "refund_overdue": "you"}
+
+
+def shorten(text: Any, width: int = ITEM_WIDTH) -> str:
+    """Cut a long name at a word boundary, marked with an ellipsis."""
+    text = clean(text)
+    if len(text) <= width:
+        return text
+    cut = text[:width - 1]
+    if (space := cut.rfind(" ")) >= width // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;:-/") + "\u2026"
+
+
+def short_date(at: datetime, now: datetime) -> str:
+    """The local date, the year only when it is not this one, and how long ago or ahead."""
+    day = at.astimezone()
+    shown = f"{day:%d %b}" if day.year == now.astimezone().year else f"{day:%d %b %Y}"
+    return f"{shown}, {countdown(at, now)}"
+
+
+def _screenful() -> int:
+    height = console().size.height
+    return max(5, height - 4) if height else SCREENFUL
 
 
 def order_list(orders: list[Order], now: datetime, show_all: bool) -> None:
@@ -337,50 +366,109 @@ def order_list(orders: list[Order], now: datetime, show_all: bool) -> None:
         return
     from rich.table import Table
 
-    shown = orders if show_all else orders[:SCREENFUL]
-    table = Table(box=None, header_style="bold")
-    table.add_column("ID", justify="right")
-    table.add_column("Item", overflow="ellipsis", no_wrap=True, max_width=40)
-    table.add_column("Total", justify="right")
-    table.add_column("Status")
-    table.add_column("Placed")
-    for o in shown:
-        table.add_row(str(o.id), _text(o.item), money(o), _text(o.status, STATUS_STYLE.get(o.status, "")),
-                      f"{o.placed_at.astimezone():%Y-%m-%d} ({countdown(o.placed_at, now)})")
+    shown = orders if show_all else orders[:_screenful()]
+    ids = [str(o.id) for o in shown]
+    prices = [str(o.price) for o in shown]
+    # Every column but the item's and the date's keeps its width; those two give way on a
+    # narrow terminal.
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("ID", justify="right", no_wrap=True, min_width=max(2, *map(len, ids)))
+    table.add_column("Item", overflow="ellipsis", no_wrap=True, min_width=10)
+    table.add_column("Total", justify="right", no_wrap=True, min_width=max(map(len, prices)))
+    table.add_column("", no_wrap=True, min_width=3)  # the currency, so that the amounts line up
+    table.add_column("Status", no_wrap=True, min_width=max(len(o.status) for o in shown))
+    table.add_column("Placed", no_wrap=True, overflow="ellipsis")
+    for o, id_, price in zip(shown, ids, prices):
+        table.add_row(id_, shorten(o.item, 32), price, o.currency,
+                      _text(o.status, STATUS_STYLE.get(o.status, "")), short_date(o.placed_at, now))
     console().print(table)
     if len(shown) < len(orders):
         note(f"{len(orders) - len(shown)} older orders not shown: aliorder list --all")
 
 
+# The table's terse "what": the action, and what happens otherwise.
+DEADLINE_SHORT = {
+    "cancel_opens": "Cancel button appears", "pay_by": "Pay, or the platform cancels",
+    "seller_reply_by": "Seller answers, or cancel is granted",
+    "ship_by": "Seller ships, or cancelled + refund", "protection_ends": "Last day to open a dispute",
+    "refund_from": "Refund may arrive from", "refund_by": "Refund due at the latest",
+    "refund_overdue": "Refund overdue",
+}
+
+
+def deadline_what(row: DeadlineRow, now: datetime, labels: dict[str, str] = DEADLINE_LABEL) -> str:
+    """What the deadline means for the buyer, and once it has passed, what to do."""
+    if row.due > now or row.kind in ("cancel_opens", "refund_from"):
+        return labels[row.kind]
+    if row.kind in ("refund_by", "refund_overdue"):
+        return f"Refund overdue: aliorder contact {row.order.id} --via chat, then dispute"
+    return f"{labels[row.kind]}: passed, aliorder tick applies the rule"
+
+
+def deadline_who(row: DeadlineRow, now: datetime) -> str:
+    return "you" if row.kind == "refund_by" and row.due <= now else WHO[row.kind]
+
+
 def deadline_table(rows: list[DeadlineRow], now: datetime) -> None:
+    """Soonest first, so the top row is what to see to first; a pipe gets plain lines."""
     if not rows:
         note("No open deadlines.")
         return
+    if not is_terminal():
+        lines = [f"{local(r.due)}\t{countdown(r.due, now, 'overdue')}\t{r.order.id}\t"
+                 f"{deadline_who(r, now)}\t{clean(r.order.item)}\t{deadline_what(r, now)}" for r in rows]
+        sys.stdout.write("\n".join(lines) + "\n")
+        return
     from rich.table import Table
 
-    table = Table(box=None, header_style="bold")
-    for name, justify in (("Due", "left"), ("When", "right"), ("ID", "right"),
-                          ("Item", "left"), ("What", "left")):
-        table.add_column(name, justify=justify, no_wrap=name != "Item", overflow="ellipsis")
-    for row in rows:
-        left = (row.due - now).total_seconds()
-        style = "red bold" if left < 0 else "yellow" if left < 2 * 86400 else "green"
-        table.add_row(local(row.due), _text(countdown(row.due, now, "overdue"), style),
-                      str(row.order.id), _text(row.order.item), DEADLINE_LABEL[row.kind])
+    counts = [countdown(r.due, now, "overdue") for r in rows]
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("When", justify="right", no_wrap=True, min_width=max(map(len, counts)))
+    table.add_column("Who", no_wrap=True, min_width=6)
+    table.add_column("ID", justify="right", no_wrap=True, min_width=max(len(str(r.order.id)) for r in rows))
+    table.add_column("Item", no_wrap=True, overflow="ellipsis", min_width=8)
+    table.add_column("What", min_width=20)
+    table.add_column("Due", no_wrap=True, overflow="ellipsis")
+    for row, count in zip(rows, counts):
+        left = row.due - now
+        style = "red bold" if left.total_seconds() < 0 else "yellow bold" if left < URGENT \
+            else "yellow" if left < 3 * URGENT else "green"
+        table.add_row(_text(count, style), deadline_who(row, now), str(row.order.id),
+                      shorten(row.order.item, 30), deadline_what(row, now, DEADLINE_SHORT),
+                      f"{row.due.astimezone():%a %d %b %H:%M}")
     console().print(table)
 
 
+# Why the platform's clock moved an order, in the buyer's words.
+RULE_WHY = {
+    "unpaid_timeout": "it was not paid in time, so the platform cancelled it",
+    "seller_timeout": "the seller did not answer the cancellation request, so it is granted and "
+                      "the refund starts",
+    "ship_timeout": "the seller did not ship in time, so the platform cancelled it and a full refund starts",
+    "protection_end": "purchase protection ended, so the order is complete",
+}
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
+
+
 def tick_report(report: TickReport, quiet: bool) -> None:
-    """Plain lines for cron: nothing at all when nothing changed and nothing is near."""
-    lines = [f"Order {c.id} ({clean(c.item)}): {c.from_status} -> {c.to_status} by rule {c.rule}, "
-             f"dated {local(c.at)}." for c in report.changes]
+    """One plain paragraph for cron's mail; nothing at all when nothing changed and nothing is near."""
+    lines = [f"Order {c.id} ({clean(c.item)}): {c.from_status} -> {c.to_status} on {local(c.at)}: "
+             f"{RULE_WHY.get(str(c.rule), 'a rule fell due')} (rule {c.rule})." for c in report.changes]
     lines += [f"Order {oid} ({clean(item)}): the refund is overdue since {local(e.at)}; contact the "
-              f"seller or open a dispute." for oid, item, e in report.events]
-    if not quiet:
-        lines += [f"Order {r.order.id} ({clean(r.order.item)}): {DEADLINE_LABEL[r.kind]} "
-                  f"{local(r.due)} ({countdown(r.due, report.now)})." for r in report.upcoming]
-    if lines:
-        sys.stdout.write("\n".join(lines) + "\n")
+              f"seller (aliorder contact {oid} --via chat) or open a dispute." for oid, item, e in report.events]
+    upcoming = [] if quiet else report.upcoming
+    lines += [f"Order {r.order.id} ({clean(r.order.item)}): {DEADLINE_LABEL[r.kind]} "
+              f"{local(r.due)} ({countdown(r.due, report.now)})." for r in upcoming]
+    if not lines:
+        return
+    news = [_count(len({c.id for c in report.changes}), "order") + " changed" if report.changes else "",
+            _count(len(report.events), "refund") + " overdue" if report.events else "",
+            _count(len(upcoming), "deadline") + " of yours coming" if upcoming else ""]
+    head = f"aliorder tick, {local(report.now)}: {', '.join(n for n in news if n)}."
+    sys.stdout.write("\n".join([head, *lines]) + "\n")
 
 
 def reasons_table() -> None:
