@@ -8,6 +8,7 @@ a refund takes) arrive as a `rules` object from `policy`.
 from __future__ import annotations
 
 import dataclasses
+import shlex
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -332,6 +333,14 @@ def _pay(order: Order, cmd: Pay, at: datetime, rules: Rules) -> Order:
                  status=Status.AWAITING_SHIPMENT, paid_at=at, payment_method=method)
 
 
+def _cancel_again(order: Order, cmd: Cancel) -> str:
+    """The command to run later, with the note and complaint the buyer gave, so it works as typed."""
+    again = f"aliorder cancel {order.id} --reason {cmd.reason}"
+    if cmd.note:
+        again += f" --note {shlex.quote(cmd.note)}"
+    return again + (" --report-seller" if cmd.report_seller else "")
+
+
 def _cancel(order: Order, cmd: Cancel, at: datetime, rules: Rules) -> Order:
     opens = rules.cancel_opens(order)
     if opens is not None and at < opens:
@@ -339,7 +348,7 @@ def _cancel(order: Order, cmd: Cancel, at: datetime, rules: Rules) -> Order:
         raise NotAllowed(
             f"{order.label} cannot be cancelled yet: the Cancel button appears once the "
             f"platform has checked the {checked}, on {{when}}.",
-            hint=f"Try again then: aliorder cancel {order.id} --reason {cmd.reason}",
+            hint=f"Try again then: {_cancel_again(order, cmd)}",
             when=opens,
         )
     details = _some(reason=cmd.reason, note=cmd.note, report_seller=cmd.report_seller or None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -367,3 +368,15 @@ def test_a_14_day_rule_across_the_dst_change_is_336_hours(run, berlin):
     assert "Seller must answer by (silence grants it): 2027-04-04 13:00 CEST" in run.ok("show", "1", at=now).stdout
     report = run.ok("tick", "--json", at=now).json()
     assert [(c["rule"], c["at"]) for c in report["changes"]] == [("seller_timeout", "2027-04-04T11:00:00+00:00")]
+
+
+def test_the_try_again_command_keeps_the_note_and_the_complaint_so_it_works_as_typed(run):
+    run.ok("place", "Lamp", "--price", "12.99")
+    early = run("cancel", "1", "--reason", "other", "--note", "seller's price doubled", at=T0 + hours(2))
+    assert early.exit_code == 1
+    assert "Try again then: aliorder cancel 1 --reason other --note 'seller'\"'\"'s price doubled'" in early.stderr
+    run.ok("place", "Cable", "--price", "1")
+    early = run("cancel", "2", "--reason", "no-contact", "--report-seller", at=T0 + hours(2))
+    assert "Try again then: aliorder cancel 2 --reason no-contact --report-seller" in early.stderr
+    retyped = shlex.split(early.stderr.split("Try again then: ")[1].strip())
+    assert run.ok(*retyped[1:], at=T0 + hours(24)).exit_code == 0
