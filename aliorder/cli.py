@@ -244,13 +244,15 @@ def cancel(
 
     Example: aliorder cancel 3 --reason out-of-stock --report-seller
     """
-    from . import domain
+    from . import domain, services
 
     note = _optional_text(note, "--note")
     chosen = domain.cancel_reason(reason, note)
     if report_seller is None and chosen.fault == "seller" and stdin_is_terminal():
+        # Ask only about a request the platform would take; ask on stderr, as stdout may be --json.
+        services.rehearse(_session(ctx).services(), ref, domain.cancel_command(reason, note, False), _at(at))
         report_seller = typer.confirm("It is the seller's fault: file a complaint against the seller too?",
-                                      default=False)
+                                      default=False, err=True)
     command = domain.cancel_command(reason, note, report_seller)
     _act(ctx, ref, command, at, as_json, "cancellation recorded")
 
@@ -384,9 +386,15 @@ def dispute_open(
         _draft(ctx, ref, command, at, "dispute", domain.dispute_reason(reason, note), note,
                f"aliorder dispute open {ref} --reason {reason}", as_json)
         return
-    if stdin_is_terminal() and not services.has_contact(_session(ctx).services(), ref):
-        if not typer.confirm("No conversation with the seller is logged; sellers often settle when asked. "
-                             "Open the dispute anyway?", default=True):
+    if stdin_is_terminal():
+        # Ask only about a dispute the platform would take; ask on stderr, as stdout may be --json.
+        order = services.rehearse(_session(ctx).services(), ref, command, _at(at))
+        if not order.seller_contacted and not typer.confirm(
+                "No conversation with the seller is logged; sellers often settle when asked. "
+                "Open the dispute anyway?", default=True, err=True):
+            from . import render
+
+            render.note(f"Nothing recorded. Talk first: aliorder contact {ref} --via chat --draft")
             raise typer.Exit(0)
     _act(ctx, ref, command, at, as_json, f"dispute opened ({reason})")
 

@@ -176,6 +176,10 @@ class Order:
     def label(self) -> str:
         return f"Order {self.id}"
 
+    @property
+    def seller_contacted(self) -> bool:
+        return any(e.kind == "contacted" for e in self.events)
+
 
 class Rules(Protocol):
     """What the transitions need to know of time; `policy.Rules` provides it."""

@@ -312,12 +312,6 @@ def sellers(app: App) -> list[SellerScore]:
     return sorted(scores.values(), key=lambda s: (-s.orders, s.seller.casefold()))
 
 
-def has_contact(app: App, ref: str) -> bool:
-    order = app.db.snapshot().get(ref)
-    return any(e.kind == "contacted" for e in order.events)
-
-
-
 # --- backups -----------------------------------------------------------------
 
 

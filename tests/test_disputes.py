@@ -4,6 +4,8 @@ protection, talking to the seller, disputes, drafts to paste, and the timeline
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from aliorder import cli
@@ -40,6 +42,12 @@ def refused(run, db_path, *args: str, at, says: list[str], code: int = 1) -> str
     assert "Traceback" not in ran.stderr
     assert db_path.read_bytes() == before
     return ran.stderr
+
+
+def printed(ran, typed: str) -> str:
+    """stdout without the answer CliRunner echoes there (a terminal shows what is typed)."""
+    assert ran.stdout.startswith(" " + typed), ran.stdout
+    return ran.stdout[len(typed) + 1:]
 
 
 # --- the issue's "done when", literally ------------------------------------------
@@ -330,13 +338,29 @@ def test_at_a_terminal_a_dispute_without_contact_asks_first(run, db_path, monkey
     ref = shipped_order(run)
     monkeypatch.setattr(cli, "stdin_is_terminal", lambda: True)
     before = db_path.read_bytes()
-    ran = run("dispute", "open", ref, "--reason", "not-received", input=answer, at=T0 + days(10))
+    ran = run("dispute", "open", ref, "--reason", "not-received", "--json", input=answer, at=T0 + days(10))
     assert ran.exit_code == 0
-    assert "No conversation with the seller is logged" in ran.stdout
+    assert "No conversation with the seller is logged" in ran.stderr
     status = run.ok("show", ref, "--json", at=T0 + days(10)).json()["status"]
     assert status == ("in_dispute" if opened else "awaiting_delivery")
-    if not opened:
+    if opened:
+        assert json.loads(printed(ran, answer))["status"] == "in_dispute"  # the question kept off stdout
+    else:
+        assert printed(ran, answer) == ""
+        assert f"Nothing recorded. Talk first: aliorder contact {ref} --via chat --draft" in ran.stderr
         assert db_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("at, says", [(T0 + days(2), "only once it has shipped"),
+                                      (T0 + days(40), "protection ended")])
+def test_at_a_terminal_a_refused_dispute_is_refused_before_any_question(run, db_path, monkeypatch, at, says):
+    run.ok("place", "Desk lamp", "--price", PRICE, "--protection-days", "30", at=T0)
+    run.ok("pay", "1", at=T0)
+    if at > SHIPPED:
+        run.ok("ship", "1", at=SHIPPED)
+    monkeypatch.setattr(cli, "stdin_is_terminal", lambda: True)
+    said = refused(run, db_path, "dispute", "open", "1", "--reason", "not-received", at=at, says=[says])
+    assert "No conversation" not in said
 
 
 def test_at_a_terminal_no_question_once_the_seller_was_contacted(run, monkeypatch):
@@ -344,7 +368,7 @@ def test_at_a_terminal_no_question_once_the_seller_was_contacted(run, monkeypatc
     run.ok("contact", ref, "--via", "chat", at=T0 + days(9))
     monkeypatch.setattr(cli, "stdin_is_terminal", lambda: True)
     ran = run.ok("dispute", "open", ref, "--reason", "not-received", at=T0 + days(10))
-    assert "No conversation" not in ran.stdout
+    assert "No conversation" not in ran.stdout + ran.stderr
     assert "Now in_dispute" in ran.stdout
 
 
@@ -399,7 +423,7 @@ def test_a_dispute_draft_states_the_problem_and_the_ask_and_opens_nothing(run, d
     before = db_path.read_bytes()
     ran = run.ok("dispute", "open", ref, "--reason", "wrong-color", "--note", "I ordered blue.", "--draft",
                  at=T0 + days(12))
-    assert "No conversation" not in ran.stdout  # a draft opens nothing, so there is nothing to confirm
+    assert "No conversation" not in ran.stdout + ran.stderr  # a draft opens nothing, so there is nothing to confirm
     assert "I am opening a dispute about my order" in ran.stdout
     assert "different colour" in ran.stdout and "I ordered blue." in ran.stdout
     assert "refund of 12.99 USD" in ran.stdout

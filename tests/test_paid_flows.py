@@ -4,6 +4,7 @@ seller scorecard, walked through the CLI as a buyer would at chosen instants."""
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timezone
 
 import pytest
@@ -38,6 +39,12 @@ def refused(run, db_path, *args: str, at, says: list[str]) -> str:
     assert "Traceback" not in ran.stderr
     assert db_path.read_bytes() == before
     return ran.stderr
+
+
+def printed(ran, typed: str) -> str:
+    """stdout without the answer CliRunner echoes there (a terminal shows what is typed)."""
+    assert ran.stdout.startswith(" " + typed), ran.stdout
+    return ran.stdout[len(typed) + 1:]
 
 
 # --- the issue's "done when", literally ------------------------------------------
@@ -218,9 +225,28 @@ def test_at_a_terminal_a_sellers_fault_asks_whether_to_file_a_complaint(run, mon
     paid_order(run)
     monkeypatch.setattr(cli, "stdin_is_terminal", lambda: True)
     ran = run.ok("cancel", "1", "--reason", "out-of-stock", input=answer, at=REQUEST)
-    assert "file a complaint against the seller" in ran.stdout
+    assert "file a complaint against the seller" in ran.stderr
     order = run.ok("show", "1", "--json", at=REQUEST).json()
     assert order["cancel_request"]["report_seller"] is reported
+
+
+def test_at_a_terminal_the_question_keeps_off_stdout_so_json_stays_one_document(run, monkeypatch):
+    paid_order(run)
+    monkeypatch.setattr(cli, "stdin_is_terminal", lambda: True)
+    ran = run.ok("cancel", "1", "--reason", "out-of-stock", "--json", input="y\n", at=REQUEST)
+    assert json.loads(printed(ran, "y\n"))["cancel_request"]["report_seller"] is True
+    assert "file a complaint" in ran.stderr
+
+
+@pytest.mark.parametrize("shipped", [False, True], ids=["before-the-button", "after-shipping"])
+def test_at_a_terminal_a_refused_request_is_refused_before_any_question(run, db_path, monkeypatch, shipped):
+    paid_order(run)
+    if shipped:
+        run.ok("ship", "1", at=T0 + hours(2))
+    monkeypatch.setattr(cli, "stdin_is_terminal", lambda: True)
+    said = refused(run, db_path, "cancel", "1", "--reason", "out-of-stock", at=T0 + hours(3),
+                   says=["is shipped" if shipped else "cannot be cancelled yet"])
+    assert "complaint" not in said
 
 
 @pytest.mark.parametrize("args", [
@@ -232,7 +258,7 @@ def test_at_a_terminal_no_question_when_the_answer_is_given_or_moot(run, monkeyp
     paid_order(run)
     monkeypatch.setattr(cli, "stdin_is_terminal", lambda: True)
     ran = run.ok("cancel", "1", *args, at=REQUEST)
-    assert "complaint" not in ran.stdout
+    assert "complaint" not in ran.stdout + ran.stderr
 
 
 # --- processing time, ship_timeout and extend -----------------------------------------
