@@ -103,7 +103,8 @@ def _refund_days(value: Any, source: str) -> dict[str, tuple[float, float]]:
         low, high = (_positive(v, name) for v in pair)
         if low > high:
             raise SettingsProblem(f"{name}: the fewest days {low} exceed the most {high}.")
-        windows[method] = (low, high)
+        # Spelled as `pay --method` records it: "PayPal" or "Apple Pay" match paypal, apple-pay.
+        windows["-".join(method.lower().split())] = (low, high)
     return windows
 
 

@@ -336,6 +336,17 @@ def test_refund_window_follows_the_payment_method_settings(run, isolated, place_
         shown_method, iso(start + days(window[0])), iso(start + days(window[1])))
 
 
+def test_a_refund_setting_matches_the_method_however_it_is_capitalised(run, isolated):
+    (isolated / "config.toml").write_text('[refund_days]\nPayPal = [3, 10]\n"Apple Pay" = [1, 4]\n')
+    paid_order(run, method="paypal")
+    paid_order(run, method="Apple Pay")
+    for ref, window in (("1", (3, 10)), ("2", (1, 4))):
+        run.ok("cancel", ref, "--reason", "wrong-item", at=REQUEST)
+        refund = run.ok("seller", "approve", ref, "--json", at=REQUEST).json()["refund"]
+        assert (refund["eta_from"], refund["eta_to"]) == (iso(REQUEST + days(window[0])),
+                                                          iso(REQUEST + days(window[1])))
+
+
 def test_the_default_window_itself_is_a_setting(run, isolated):
     (isolated / "config.toml").write_text("[refund_days]\ndefault = [1, 2]\n")
     paid_order(run)
