@@ -333,16 +333,23 @@ def test_a_refusal_exits_1_and_writes_nothing(run, db_path):
 # --- time zones --------------------------------------------------------------------
 
 
-@pytest.fixture
-def berlin(monkeypatch):
+def to_berlin(monkeypatch):
     monkeypatch.setenv("TZ", "Europe/Berlin")
     time.tzset()
+
+
+@pytest.fixture
+def berlin(monkeypatch):
+    to_berlin(monkeypatch)
     yield
     monkeypatch.setenv("TZ", "UTC")
     time.tzset()
 
 
-def test_a_naive_at_is_local_time(run, berlin):
+def test_a_naive_at_is_local_time_even_when_the_zone_changed_since_the_last_one(run, monkeypatch):
+    in_utc = run.ok("place", "Cup", "--price", "1", "--at", "2027-03-01T10:00", "--json").json()
+    assert in_utc["placed_at"] == "2027-03-01T10:00:00+00:00"
+    to_berlin(monkeypatch)
     placed = run.ok("place", "Lamp", "--price", "12.99", "--at", "2027-03-01T10:00", "--json").json()
     assert placed["placed_at"] == "2027-03-01T09:00:00+00:00"
     dated = run.ok("place", "Cable", "--price", "1", "--at", "2027-03-01", "--json").json()
@@ -350,8 +357,8 @@ def test_a_naive_at_is_local_time(run, berlin):
     aware = run.ok("place", "Mug", "--price", "1", "--at", "2027-03-01T10:00:00+00:00", "--json").json()
     assert aware["placed_at"] == "2027-03-01T10:00:00+00:00"
     # Shown back in the local zone.
-    assert "Placed  2027-03-01 10:00 CET" in run.ok("show", "1").stdout
-    refused = run("cancel", "1", "--reason", "wrong-item", at=T0 + hours(10))
+    assert "Placed  2027-03-01 10:00 CET" in run.ok("show", "2").stdout
+    refused = run("cancel", "2", "--reason", "wrong-item", at=T0 + hours(10))
     assert "on 2027-03-02 10:00 CET (in 13 h)" in refused.stderr
 
 
