@@ -93,7 +93,7 @@ def act(app: App, ref: str, command: Any, at: datetime | None = None) -> Outcome
     now = app.clock.now()
     when = _check_not_future(at, now)
     with app.db.transaction() as repo:
-        _, order, caught_up = _attempt(repo.get(ref), command, when, app.rules)
+        _, order, caught_up = _attempt(repo.get(ref), command, when, app.rules, at is not None)
         repo.save(order, _index(order, app.rules))
         _note_index_rules(repo, app.rules)
     return Outcome(order, policy.deadlines(order, app.rules), caught_up)
@@ -104,12 +104,19 @@ def rehearse(app: App, ref: str, command: Any, at: datetime | None = None) -> Or
 
     For --draft: a message for an action the platform would refuse would mislead."""
     when = _check_not_future(at, app.clock.now())
-    before, _, _ = _attempt(app.db.snapshot().get(ref), command, when, app.rules)
+    before, _, _ = _attempt(app.db.snapshot().get(ref), command, when, app.rules, at is not None)
     return before
 
 
-def _attempt(order: Order, command: Any, when: datetime, rules: Rules) -> tuple[Order, Order, list[Change]]:
+def _attempt(order: Order, command: Any, when: datetime, rules: Rules,
+             at_given: bool = True) -> tuple[Order, Order, list[Change]]:
     """(the order caught up to `when`, the order after `command`, the rules caught up), or why not."""
+    if when < order.last_event_at and not at_given:
+        raise BadInput(
+            f"The clock says it is {records.iso(when)}, before the last event of {order.label} "
+            f"({order.events[-1].kind} at {records.iso(order.last_event_at)}): has the system "
+            "clock moved back? Nothing was written.",
+            hint="Check the date and time of this computer, or say when it happened with --at.")
     if when < order.last_event_at:
         raise BadInput(
             f"--at {records.iso(when)} is before the last event of {order.label} "
