@@ -283,3 +283,63 @@ def test_deadlines_show_a_refund_until_it_is_received(shop):
     assert [(r.kind, r.due) for r in rows] == [("refund_from", T0 + days(7)), ("refund_by", T0 + days(22))]
     shop.act(1, services.domain.ReceiveRefund(), T0 + days(8))
     assert services.deadlines(shop.at(T0 + days(9))) == []
+
+
+# --- a laptop asleep catches up exactly like one that ticked all along ---------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from aliorder import domain  # noqa: E402
+from aliorder.errors import AliorderError  # noqa: E402
+
+STEPS = st.lists(st.tuples(
+    st.integers(min_value=0, max_value=2),                     # which order
+    st.sampled_from(["pay", "cancel", "extend", "approve", "reject", "ship", "receive",
+                     "dispute", "withdraw", "refund"]),
+    st.integers(min_value=0, max_value=24 * 40),                # hours since the previous step
+), max_size=14)
+
+
+def _command(name: str):
+    return {"pay": Pay("card"), "cancel": Cancel("no-contact"), "extend": Extend(2),
+            "approve": SellerAnswer(True), "reject": SellerAnswer(False), "ship": Ship(),
+            "receive": Receive(), "dispute": domain.OpenDispute("not-received"),
+            "withdraw": domain.WithdrawDispute(), "refund": domain.ReceiveRefund()}[name]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=STEPS)
+def test_ticking_all_along_or_recording_everything_later_gives_the_same_history(steps):
+    eager, asleep = Shop(), Shop()
+    for shop in (eager, asleep):
+        shop.place("A", processing_days=4, protection_days=10)
+        shop.place("B", processing_days=15)
+        shop.place("C")
+    now = T0
+    for which, name, gap in steps:
+        now += hours(gap)
+        services.tick(eager.at(now))
+        outcomes = []
+        for shop in (eager, asleep):
+            try:
+                if shop is eager:
+                    shop.act(which + 1, _command(name), now)
+                else:  # recorded long afterwards, backdated with --at
+                    shop.act(which + 1, _command(name), T0 + days(1000), at=now)
+                outcomes.append("done")
+            except AliorderError as refused:
+                outcomes.append(type(refused).__name__)
+        assert outcomes[0] == outcomes[1], (name, outcomes)
+    end = now + days(200)
+    for shop in (eager, asleep):
+        services.tick(shop.at(end))
+        settled = shop.raw()
+        assert services.tick(shop.at(end)).changes == []
+        assert shop.raw() == settled
+    for ref in (1, 2, 3):
+        a, b = eager.show(ref), asleep.show(ref)
+        assert a.events == b.events
+        assert (a.status, a.refund, a.dispute) == (b.status, b.refund, b.dispute)
+        assert [e.at for e in a.events] == sorted(e.at for e in a.events)
+        assert services.policy.due(a, end, eager.rules) is None
