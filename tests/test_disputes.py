@@ -447,3 +447,10 @@ def test_user_text_in_a_draft_cannot_carry_terminal_controls(run):
     text = run.ok("contact", "1", "--via", "chat", "--draft", at=T0 + days(1)).stdout
     assert "\x1b" not in text and "\u202e" not in text
     assert "Hello Shop A," in text
+
+
+def test_every_dispute_reason_has_its_own_words_in_a_draft():
+    from aliorder.domain import DISPUTE_REASONS
+    from aliorder.drafts import PROBLEMS
+
+    assert set(PROBLEMS) == set(DISPUTE_REASONS)
