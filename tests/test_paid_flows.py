@@ -296,6 +296,39 @@ def test_extend_moves_ship_by_in_show_and_deadlines_and_ship_timeout_follows_it(
     refused(run, db_path, "extend", "1", "--days", "5", at=T0 + days(13), says=["is cancelled"])
 
 
+@pytest.mark.parametrize("at, shipped", [(T0 + days(7) - hours(1), True), (T0 + days(7), False)])
+def test_a_shipment_counts_only_before_the_processing_time_runs_out(run, db_path, at, shipped):
+    paid_order(run, "--processing-days", "7")
+    ran = run("ship", "1", at=at)
+    if shipped:
+        assert ran.exit_code == 0, ran.stderr
+    else:
+        assert ran.exit_code == 1
+        assert "rule ship_timeout" in ran.stderr
+        report = run.ok("tick", "--json", at=at).json()
+        assert [(c["rule"], c["at"]) for c in report["changes"]] == [("ship_timeout", iso(T0 + days(7)))]
+
+
+def test_a_processing_time_ending_before_the_sellers_reply_deadline_cancels_first(run):
+    paid_order(run, "--processing-days", "5")
+    run.ok("cancel", "1", "--reason", "out-of-stock", "--no-report-seller", at=REQUEST)
+    report = run.ok("tick", "--json", at=REQUEST + days(30)).json()
+    assert [(c["from"], c["rule"], c["at"]) for c in report["changes"]] == [
+        ("cancellation_requested", "ship_timeout", iso(T0 + days(5)))]
+    order = run.ok("show", "1", "--json", at=REQUEST + days(30)).json()
+    assert order["refund"]["started_at"] == iso(T0 + days(5))
+    assert [e["kind"] for e in order["events"]].count("cancelled") == 1
+
+
+@pytest.mark.parametrize("after, status", [(days(20) - hours(1), "pending"), (days(20), "overdue")])
+def test_a_refund_falls_overdue_exactly_at_the_end_of_its_window(run, after, status):
+    paid_order(run)
+    run.ok("cancel", "1", "--reason", "wrong-item", at=REQUEST)
+    run.ok("seller", "approve", "1", at=REQUEST)
+    run.ok("tick", at=REQUEST + after)
+    assert run.ok("show", "1", "--json", at=REQUEST + after).json()["refund"]["status"] == status
+
+
 def test_extend_is_refused_while_a_cancellation_request_waits(run, db_path):
     paid_order(run, "--processing-days", "7")
     run.ok("cancel", "1", "--reason", "wrong-item", at=REQUEST)
