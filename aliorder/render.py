@@ -369,30 +369,32 @@ def order_list(orders: list[Order], now: datetime, show_all: bool) -> None:
     shown = orders if show_all else orders[:_screenful()]
     ids = [str(o.id) for o in shown]
     prices = [str(o.price) for o in shown]
-    # Every column but the item's and the date's keeps its width; those two give way on a
-    # narrow terminal.
+    dates = [short_date(o.placed_at, now) for o in shown]
+    widths = [max(2, *map(len, ids)), max(5, *map(len, prices)), 3,
+              max(6, *(len(o.status) for o in shown)), max(6, *map(len, dates))]
+    # Every column keeps its width but the item's, which gives way on a narrow terminal.
+    item_width = max(10, min(ITEM_WIDTH, console().width - sum(widths) - 2 * len(widths)))
     table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("ID", justify="right", no_wrap=True, min_width=max(2, *map(len, ids)))
-    table.add_column("Item", overflow="ellipsis", no_wrap=True, min_width=10)
-    table.add_column("Total", justify="right", no_wrap=True, min_width=max(map(len, prices)))
+    table.add_column("ID", justify="right", no_wrap=True, min_width=widths[0])
+    table.add_column("Item", overflow="ellipsis", no_wrap=True, max_width=item_width)
+    table.add_column("Total", justify="right", no_wrap=True, min_width=widths[1])
     table.add_column("", no_wrap=True, min_width=3)  # the currency, so that the amounts line up
-    table.add_column("Status", no_wrap=True, min_width=max(len(o.status) for o in shown))
-    table.add_column("Placed", no_wrap=True, overflow="ellipsis")
-    for o, id_, price in zip(shown, ids, prices):
-        table.add_row(id_, shorten(o.item, 32), price, o.currency,
-                      _text(o.status, STATUS_STYLE.get(o.status, "")), short_date(o.placed_at, now))
+    table.add_column("Status", no_wrap=True, min_width=widths[3])
+    table.add_column("Placed", no_wrap=True, min_width=widths[4])
+    for o, id_, price, date in zip(shown, ids, prices, dates):
+        table.add_row(id_, shorten(o.item, item_width), price, o.currency,
+                      _text(o.status, STATUS_STYLE.get(o.status, "")), date)
     console().print(table)
     if len(shown) < len(orders):
         note(f"{len(orders) - len(shown)} older orders not shown: aliorder list --all")
 
 
-# The table's terse "what": the action, and what happens otherwise.
+# The table's terse "what", to fit 80 columns; `show` and the calendar say the rest.
 DEADLINE_SHORT = {
-    "cancel_opens": "Cancel button appears", "pay_by": "Pay, or the platform cancels",
-    "seller_reply_by": "Seller answers, or cancel is granted",
-    "ship_by": "Seller ships, or cancelled + refund", "protection_ends": "Last day to open a dispute",
-    "refund_from": "Refund may arrive from", "refund_by": "Refund due at the latest",
-    "refund_overdue": "Refund overdue",
+    "cancel_opens": "Cancel button appears", "pay_by": "Pay, or it is cancelled",
+    "seller_reply_by": "Seller must answer", "ship_by": "Seller must ship",
+    "protection_ends": "Last day to dispute", "refund_from": "Refund may arrive",
+    "refund_by": "Refund due at the latest", "refund_overdue": "Refund overdue",
 }
 
 
@@ -401,8 +403,25 @@ def deadline_what(row: DeadlineRow, now: datetime, labels: dict[str, str] = DEAD
     if row.due > now or row.kind in ("cancel_opens", "refund_from"):
         return labels[row.kind]
     if row.kind in ("refund_by", "refund_overdue"):
-        return f"Refund overdue: aliorder contact {row.order.id} --via chat, then dispute"
-    return f"{labels[row.kind]}: passed, aliorder tick applies the rule"
+        return "Refund overdue" if labels is DEADLINE_SHORT else \
+            f"Refund overdue: aliorder contact {row.order.id} --via chat"
+    return f"{labels[row.kind]}: passed"
+
+
+def _overdue_advice(rows: list[DeadlineRow], now: datetime) -> list[str]:
+    """Below the table, the way out for each deadline already passed."""
+    advice = []
+    for row in rows:
+        if row.due > now:
+            break
+        where = f"Order {row.order.id} ({shorten(row.order.item, 30)})"
+        if row.kind in ("refund_by", "refund_overdue"):
+            advice.append(f"{where}: the refund is {span((now - row.due).total_seconds())} late. Ask the "
+                          f"seller: aliorder contact {row.order.id} --via chat")
+        else:
+            advice.append(f"{where}: {DEADLINE_LABEL[row.kind]} has passed; aliorder tick records "
+                          "what the platform did.")
+    return advice
 
 
 def deadline_who(row: DeadlineRow, now: datetime) -> str:
@@ -437,6 +456,8 @@ def deadline_table(rows: list[DeadlineRow], now: datetime) -> None:
                       shorten(row.order.item, 30), deadline_what(row, now, DEADLINE_SHORT),
                       f"{row.due.astimezone():%a %d %b %H:%M}")
     console().print(table)
+    for line in _overdue_advice(rows, now):
+        console().print(_text(line, "bold"), soft_wrap=True)  # unwrapped: the command is copied
 
 
 # Why the platform's clock moved an order, in the buyer's words.
