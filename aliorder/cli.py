@@ -14,6 +14,8 @@ from typer.exceptions import TyperException
 from . import completion
 from .errors import AliorderError, BadInput
 
+completion.use_zsh_script_that_completes_on_the_first_tab()
+
 if TYPE_CHECKING:
     from .services import App, Clock, Outcome
 
@@ -45,6 +47,15 @@ class Session:
         return self.clock.now()
 
 
+def _shown_safely(err: TyperException) -> TyperException:
+    """A usage error quotes what was typed: strip the controls and bidi overrides from it."""
+    from .render import clean
+
+    message = err.format_message
+    err.format_message = lambda: clean(message())  # type: ignore[method-assign]
+    return err
+
+
 # Beyond the contract's 0-3: a bug in aliorder, and Ctrl-C (the shell's 128 + SIGINT).
 INTERNAL_ERROR = 4
 INTERRUPTED = 130
@@ -52,6 +63,12 @@ INTERRUPTED = 130
 
 class Handled(TyperGroup):
     """The one place an AliorderError becomes words on stderr and an exit code."""
+
+    def make_context(self, info_name: Any, args: Any, parent: Any = None, **extra: Any) -> Any:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except TyperException as err:
+            raise _shown_safely(err)
 
     def invoke(self, ctx: typer.Context) -> Any:
         try:
@@ -63,8 +80,10 @@ class Handled(TyperGroup):
             raise typer.Exit(err.exit_code) from None
         except BrokenPipeError:
             raise typer.Exit(0) from None
-        except (TyperException, typer.Exit, typer.Abort):
-            raise  # usage errors and exits: Typer reports them itself
+        except TyperException as err:
+            raise _shown_safely(err)  # usage errors: Typer reports them itself
+        except (typer.Exit, typer.Abort):
+            raise
         except KeyboardInterrupt:
             # A write is atomic, so an interrupt leaves the old file or the new one, whole.
             sys.stderr.write("Interrupted. The database holds every command that finished.\n")
@@ -525,6 +544,8 @@ def deadlines(
     """
     from . import render, services
 
+    if within is not None and within != within:  # NaN passes the range check
+        raise BadInput(f"--within {within} is not a number of days.", hint="Write it like --within 7")
     session = _session(ctx)
     rows = services.deadlines(session.services(), within)
     if as_json:

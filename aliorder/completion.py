@@ -8,6 +8,34 @@ from __future__ import annotations
 from typing import Any
 
 
+# Typer's zsh script always registers itself with `compdef`: right when it is sourced, but
+# when compinit autoloads it from $fpath (where --install-completion puts it) the first TAB
+# of every new shell offers nothing. Click's template tells the two apart; use it.
+ZSH_SCRIPT = """
+#compdef %(prog_name)s
+
+%(complete_func)s() {
+  eval $(env _TYPER_COMPLETE_ARGS="${words[1,$CURRENT]}" %(autocomplete_var)s=complete_zsh %(prog_name)s)
+}
+
+if [[ $zsh_eval_context[-1] == loadautofunc ]]; then
+  # autoloaded from $fpath on the first TAB: complete now
+  %(complete_func)s "$@"
+else
+  # sourced: register for the TABs to come
+  compdef %(complete_func)s %(prog_name)s
+fi
+"""
+
+
+def use_zsh_script_that_completes_on_the_first_tab() -> None:
+    """What --show-completion, --install-completion and scripts/gen_completions write for zsh."""
+    from typer import _completion_classes, _completion_shared  # already loaded by typer.main
+
+    _completion_shared._completion_scripts["zsh"] = ZSH_SCRIPT
+    _completion_classes.ZshComplete.source_template = ZSH_SCRIPT
+
+
 def _matching(pairs: list[tuple[str, str]], incomplete: str) -> list[tuple[str, str]]:
     return [(value, help_) for value, help_ in pairs if value.startswith(incomplete)]
 

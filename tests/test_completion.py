@@ -100,8 +100,13 @@ ZSH_CAPTURE = r"""
 zmodload zsh/zpty || exit 3
 tab_once() {
   COLUMNS=120 LINES=40  # a pty starts 0x0, which crashes the line editor
-  autoload -Uz compinit && compinit -u -D
-  source $completion_file
+  if [[ $how == fpath ]]; then
+    fpath=($completion_file:h $fpath)  # as --install-completion does: compinit autoloads it
+    autoload -Uz compinit && compinit -u -D
+  else
+    autoload -Uz compinit && compinit -u -D
+    source $completion_file
+  fi
   typeset -ga offered=()
   compadd() {
     local -a matches
@@ -122,7 +127,7 @@ tab_once() {
   }
   vared -c line
 }
-completion_file=$1
+completion_file=$1 how=$3
 zpty capture tab_once
 zpty -w capture "$2"$'\t'
 zpty -r capture REPLY $'*\x02'
@@ -132,8 +137,8 @@ print -r -- "${REPLY%$'\x03'}"
 """
 
 
-def zsh_offers(line: str, env: dict[str, str]) -> list[str]:
-    out = _run([_shell("zsh"), "-f", "-c", ZSH_CAPTURE, "capture", str(SCRIPTS["zsh"]), line], env)
+def zsh_offers(line: str, env: dict[str, str], how: str = "source") -> list[str]:
+    out = _run([_shell("zsh"), "-f", "-c", ZSH_CAPTURE, "capture", str(SCRIPTS["zsh"]), line, how], env)
     return [offered.rstrip("\r") for offered in out.splitlines()]
 
 
@@ -156,6 +161,12 @@ def test_tab_offers(orders, shell_env, shell, case):
 @pytest.mark.parametrize("shell", SHELLS)
 def test_tab_after_reason_offers_exactly_the_cancellation_reasons(orders, shell_env, shell):
     offered = _values(OFFERS[shell]("aliorder cancel 12 --reason ", shell_env))
+    assert offered == set(CANCEL_REASONS)
+
+
+def test_zsh_offers_on_the_first_tab_when_installed_in_fpath(orders, shell_env):
+    """compinit autoloads _aliorder on the first TAB of a new shell; that TAB completes too."""
+    offered = _values(zsh_offers("aliorder cancel 12 --reason ", shell_env, how="fpath"))
     assert offered == set(CANCEL_REASONS)
 
 
