@@ -14,7 +14,7 @@ from typer.exceptions import TyperException
 from . import completion
 from .errors import AliorderError, BadInput
 
-completion.use_zsh_script_that_completes_on_the_first_tab()
+completion.adjust_typer_completion()
 
 if TYPE_CHECKING:
     from .services import App, Clock, Outcome
@@ -210,7 +210,13 @@ def place(
 def _text_value(value: str, name: str) -> str:
     from .render import clean
 
-    # Terminal controls and bidi overrides never mean anything in a name or a note.
+    # Terminal controls and bidi overrides never mean anything in a name or a note; bytes
+    # that were not UTF-8 (a shell passes them as lone surrogates) become U+FFFD.
+    try:
+        raw = value.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:
+        raw = value.encode("utf-8", "surrogatepass")
+    value = raw.decode("utf-8", "replace")
     cleaned = " ".join(clean(" ".join(value.split())).split())
     if not cleaned:
         example = 'like aliorder place "USB-C cable" --price 3.50' if name == "ITEM" else f"or leave {name} out"

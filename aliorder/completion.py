@@ -28,12 +28,23 @@ fi
 """
 
 
-def use_zsh_script_that_completes_on_the_first_tab() -> None:
-    """What --show-completion, --install-completion and scripts/gen_completions write for zsh."""
-    from typer import _completion_classes, _completion_shared  # already loaded by typer.main
+def adjust_typer_completion() -> None:
+    """Two fixes to Typer's completion (0.28), set on its modules, which typer.main has loaded.
+
+    zsh: what --show-completion, --install-completion and scripts/gen_completions write.
+    zsh and fish: Typer reads each description as Rich markup, importing Rich on every TAB
+    (about 50 ms) and eating bracketed words of an item ("Hub [4 ports]"); our help texts are
+    plain (rich_markup_mode=None), so descriptions are shown as they are.
+    """
+    from typer import _completion_classes, _completion_shared
 
     _completion_shared._completion_scripts["zsh"] = ZSH_SCRIPT
     _completion_classes.ZshComplete.source_template = ZSH_SCRIPT
+    _completion_classes._sanitize_help_text = _plain
+
+
+def _plain(text: str) -> str:
+    return text
 
 
 def _matching(pairs: list[tuple[str, str]], incomplete: str) -> list[tuple[str, str]]:

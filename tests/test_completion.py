@@ -9,9 +9,11 @@ record what is offered (the technique of unix.stackexchange.com/a/668827).
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -176,6 +178,28 @@ def test_order_ids_come_with_their_items(orders, shell_env, shell):
     joined = "\n".join(offered)
     assert "USB-C cable" in joined and "Shoes" in joined
     assert any(o.startswith("1") and "USB-C cable" in o for o in offered)
+
+
+@pytest.mark.parametrize("shell", ["fish", "zsh"])
+def test_an_item_is_described_as_typed_not_read_as_markup(run, shell_env, shell):
+    run.ok("place", "Cable [red] 2m", "--price", "1.20")
+    assert any("Cable [red] 2m" in o for o in OFFERS[shell]("aliorder show ", shell_env))
+
+
+@pytest.mark.parametrize("shell", SHELLS)
+def test_tab_does_not_load_the_output_libraries(orders, shell, tmp_path):
+    """Typer runs the program on every TAB: Rich and pendulum stay unloaded (speed)."""
+    probe = ("import sys\n"
+             "from aliorder.cli import main\n"
+             "try:\n    main()\n"
+             "finally:\n"
+             "    print(sorted(m for m in ('rich', 'pendulum') if m in sys.modules), file=sys.stderr)\n")
+    env = {**os.environ, "_ALIORDER_COMPLETE": f"complete_{shell}", "COMP_WORDS": "aliorder show ",
+           "COMP_CWORD": "2", "_TYPER_COMPLETE_ARGS": "aliorder show ", "_TYPER_COMPLETE_FISH_ACTION": "get-args"}
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=env,
+                          cwd=ROOT, timeout=60)
+    assert {"1", "2", "3"} <= set(re.findall(r"\b\d\b", done.stdout)), done.stdout  # the IDs were offered
+    assert done.stderr.strip().splitlines()[-1] == "[]"
 
 
 @pytest.mark.parametrize("shell", SHELLS)
