@@ -582,7 +582,9 @@ def tick(
 ) -> None:
     """Apply the time-based rules; silent when nothing changed and nothing is near (for cron).
 
-    Example: */15 * * * * aliorder --db /home/me/orders.json tick
+    In a crontab, name the program and the database by absolute paths.
+
+    Example: */30 * * * * /home/me/bin/aliorder --db /home/me/orders.json tick
     """
     from . import render, services
 

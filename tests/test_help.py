@@ -48,7 +48,8 @@ def test_command_has_a_one_line_summary_and_an_example(run, path, command):
     assert summary.split(";")[0] in " ".join(shown.split())
     if _is_group(command):
         return
-    examples = [line.strip() for line in shown.splitlines() if line.strip().startswith("Example:")]
+    # An example is the paragraph that starts with "Example:" (the help may wrap it).
+    examples = [" ".join(p.split()) for p in re.split(r"\n\s*\n", shown) if p.strip().startswith("Example:")]
     assert examples, f"aliorder {' '.join(path)} --help shows no 'Example:'"
     # Global options such as --db may come between the program and the command.
     runs_it = re.search(rf"\baliorder( --\S+ \S+)* {re.escape(' '.join(path))}\b", examples[0])
