@@ -218,7 +218,7 @@ def tick(app: App) -> TickReport:
                              if e.by == Rule.REFUND_OVERDUE]
             if changed or len(order.events) != before or reindex:
                 repo.save(order, _index(order, rules))
-        if reindex:
+        if reindex and candidates:  # no orders: nothing to note, and no file to create
             repo.set_meta(rules_key=_rules_key(rules))
         upcoming = _warnings(repo, now, rules)
     changes.sort(key=lambda c: (c.at, c.id))

@@ -97,3 +97,10 @@ def test_no_traceback_ever_reaches_the_buyer(isolated, db_path):
         assert "Traceback" not in done.stderr, (args, done.stderr)
         assert done.stderr.strip(), args
     assert db_path.read_bytes() == before
+
+
+def test_tick_on_a_database_that_does_not_exist_creates_none(run, db_path):
+    """A cron line with a mistyped --db must not start a second, empty database."""
+    assert run.ok("tick", "--json").json()["changes"] == []
+    assert run.ok("tick").stdout == ""
+    assert not db_path.exists()
