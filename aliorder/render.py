@@ -231,7 +231,7 @@ def _refund_lines(order: Order, now: datetime) -> None:
         out.print(_text(f"  Refund of {refund.amount} {refund.currency} received {local(refund.received_at)}."))
         return
     window = f"{refund.eta_from.astimezone():%Y-%m-%d} to {refund.eta_to.astimezone():%Y-%m-%d}"
-    if refund.status == "overdue":
+    if refund.status == "overdue" or now > refund.eta_to:  # late, whether or not tick has run
         status = f"OVERDUE by {span((now - refund.eta_to).total_seconds())}: contact the seller " \
                  f"or open a dispute (aliorder contact {order.id} --via chat)"
         style = "red bold"
@@ -382,7 +382,7 @@ def order_list(orders: list[Order], now: datetime, show_all: bool) -> None:
     table.add_column("Status", no_wrap=True, min_width=widths[3])
     table.add_column("Placed", no_wrap=True, min_width=widths[4])
     for o, id_, price, date in zip(shown, ids, prices, dates):
-        table.add_row(id_, shorten(o.item, item_width), price, o.currency,
+        table.add_row(id_, _text(shorten(o.item, item_width)), price, o.currency,
                       _text(o.status, STATUS_STYLE.get(o.status, "")), date)
     console().print(table)
     if len(shown) < len(orders):
@@ -453,7 +453,7 @@ def deadline_table(rows: list[DeadlineRow], now: datetime) -> None:
         style = "red bold" if left.total_seconds() < 0 else "yellow bold" if left < URGENT \
             else "yellow" if left < 3 * URGENT else "green"
         table.add_row(_text(count, style), deadline_who(row, now), str(row.order.id),
-                      shorten(row.order.item, 30), deadline_what(row, now, DEADLINE_SHORT),
+                      _text(shorten(row.order.item, 30)), deadline_what(row, now, DEADLINE_SHORT),
                       f"{row.due.astimezone():%a %d %b %H:%M}")
     console().print(table)
     for line in _overdue_advice(rows, now):

@@ -241,3 +241,11 @@ def test_show_gives_state_dates_in_the_local_zone_and_what_comes_next(run, termi
     for words in ("Order 1: Desk lamp", "awaiting_shipment", "12.99 USD", "Placed",
                   "2027-03-01 10:00 UTC (2 d ago)", "Seller must ship by", "2027-03-08 11:00 UTC (in 5 d 1 h)"):
         assert words in out, words
+
+
+def test_show_calls_a_late_refund_overdue_even_before_tick_runs(run, terminal):
+    ids = handful_of_orders(run)
+    out = " ".join(run.ok("show", ids["phone case"], at=NOW).stdout.split())
+    assert "Refund of 9.90 USD: 2027-02-22 to 2027-03-09, OVERDUE by 2 d" in out
+    assert f"aliorder contact {ids['phone case']} --via chat" in out
+    assert "due any day now" not in out
