@@ -45,6 +45,7 @@ def calendar_bytes(rows: list[DeadlineRow], now: datetime, warning: timedelta) -
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")  # a published calendar to import, not an invitation
     calendar.add("x-wr-calname", "AliExpress deadlines")
     for row in rows:
         order = row.order
