@@ -74,7 +74,7 @@ def test_shipped_on_day_3_with_30_days_a_dispute_is_accepted_on_day_32_and_refus
     (SHIPPED + days(30) - hours(1), True),
     (SHIPPED + days(30), False),  # protection ends at that instant
 ])
-def test_protection_ends_exactly_protection_days_after_shipping(run, db_path, at, allowed):
+def test_protection_ends_exactly_protection_days_after_shipping(run, at, allowed):
     ref = shipped_order(run)
     ran = run("dispute", "open", ref, "--reason", "wrong-color", at=at)
     assert ran.exit_code == (0 if allowed else 1), ran.stderr

@@ -136,7 +136,7 @@ def test_seller_approval_cancels_and_starts_the_refund_then(run, db_path):
             says=["Order 1 is cancelled", "nothing more can happen"])
 
 
-def test_seller_rejection_returns_the_order_and_the_old_reply_deadline_never_fires(run, db_path):
+def test_seller_rejection_returns_the_order_and_the_old_reply_deadline_never_fires(run):
     paid_order(run)
     run.ok("cancel", "1", "--reason", "out-of-stock", "--no-report-seller", at=REQUEST)
     back = run.ok("seller", "reject", "1", "--note", "already packed", "--json", at=REQUEST + days(2)).json()
@@ -212,7 +212,7 @@ def test_without_a_terminal_the_buyer_is_never_asked_about_a_complaint(run):
     assert "complaint" not in ran.stdout + ran.stderr
 
 
-def test_cron_like_process_with_no_terminal_cancels_without_a_question(run, db_path):
+def test_cron_like_process_with_no_terminal_cancels_without_a_question(run):
     paid_order(run, at=datetime.now(timezone.utc).replace(microsecond=0) - days(3))
     done = run_process("cancel", "1", "--reason", "no-contact", "--json", input="y\n")
     assert done.returncode == 0, done.stderr
@@ -297,7 +297,7 @@ def test_extend_moves_ship_by_in_show_and_deadlines_and_ship_timeout_follows_it(
 
 
 @pytest.mark.parametrize("at, shipped", [(T0 + days(7) - hours(1), True), (T0 + days(7), False)])
-def test_a_shipment_counts_only_before_the_processing_time_runs_out(run, db_path, at, shipped):
+def test_a_shipment_counts_only_before_the_processing_time_runs_out(run, at, shipped):
     paid_order(run, "--processing-days", "7")
     ran = run("ship", "1", at=at)
     if shipped:
