@@ -1,7 +1,7 @@
 """The Typer app: parse, call one service, render. One handler maps errors to exit codes."""
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Typer would `eval` every
+# parameter's annotation on every run, TAB presses included (~5 ms).
 import sys
 from dataclasses import dataclass
 from datetime import datetime
