@@ -16,11 +16,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
-from . import records
-from .domain import Order
 from .errors import BadInput, LockTimeout, StorageProblem, UnknownOrder
+
+if TYPE_CHECKING:
+    from .domain import Order
 
 SCHEMA_VERSION = 1
 BACKUPS_KEPT = 3
@@ -137,6 +138,16 @@ def _restore_hint(real: str) -> str:
     return f"No good backup beside it. Fix or move {real} aside; aliorder starts a new database where none exists."
 
 
+def _refuse_if_only_backups(where: str, real: Path) -> None:
+    """A database deleted by mistake must not silently become a new, empty one."""
+    if any(backup.exists() for backup in backup_paths(real)):
+        raise StorageProblem(
+            f"The database {where} is missing, but backups of it are beside it; "
+            "nothing was written.",
+            hint=_restore_hint(str(real)) + " To start a new, empty database instead, "
+            f"move {real}.1 to .{BACKUPS_KEPT} aside.")
+
+
 class DatabaseFile:
     """Where the orders live on disk, read and written whole."""
 
@@ -155,6 +166,7 @@ class DatabaseFile:
         try:
             raw = target.read_bytes()
         except FileNotFoundError:
+            _refuse_if_only_backups(where, target)
             return migrate({})
         except IsADirectoryError:
             raise StorageProblem(f"The database {where} is a folder, not a file.",
@@ -419,6 +431,8 @@ class Repository:
 
     def _order(self, key: str, doc: dict[str, Any]) -> Order:
         """A stored record as an Order; a record edited into nonsense is a storage problem."""
+        from . import records
+
         try:
             return records.from_record(int(key), doc)
         except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError) as e:
@@ -482,6 +496,8 @@ class Repository:
 
     @staticmethod
     def _record(order: Order, extra: dict[str, Any] | None) -> dict[str, Any]:
+        from . import records
+
         record = records.to_record(order)
         if extra:
             record.update(extra)
@@ -517,3 +533,7 @@ class Database:
             yield repo
             if repo.changed:
                 self.file.store(repo.data)
+                if isinstance(self.file, DatabaseFile):
+                    from . import idcache
+
+                    idcache.write(self.file.target, repo.raw())

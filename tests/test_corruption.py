@@ -196,3 +196,19 @@ def test_a_good_database_written_long_ago_still_reads_after_the_matrix(run, db_p
     content = db_path.read_bytes()
     _plant(db_path, content)
     assert run.ok("show", "1", "--json", at=T0 + days(1)).json()["item"] == "Lamp"
+
+
+def test_a_deleted_database_with_backups_beside_it_is_not_silently_started_afresh(writer, db_path):
+    states = _history(writer, 3)
+    db_path.unlink()
+    for command in (("list",), ("place", "Desk", "--price", "80"), ("tick",)):
+        ran = writer(*command)
+        assert ran.exit_code == 3, command
+        assert f"The database {db_path} is missing, but backups of it are beside it" in ran.stderr
+        assert "aliorder restore 1" in ran.stderr
+        assert not db_path.exists()
+    listed = writer.ok("backups", "--json").json()
+    assert [b["orders"] for b in listed] == [2, 1, None]
+    writer.ok("restore", "1")
+    assert db_path.read_bytes() == states[1]
+    assert [o["item"] for o in writer.ok("list", "--json").json()] == ["Item 1", "Item 0"]
