@@ -2,6 +2,7 @@
 
 # No `from __future__ import annotations` here: Typer would `eval` every
 # parameter's annotation on every run, TAB presses included (~5 ms).
+import gc
 import sys
 from dataclasses import dataclass
 from datetime import datetime
@@ -510,14 +511,14 @@ def list_(
                            hint=f"Choose one of: {', '.join(Status)}.") from None
     session = _session(ctx)
     app_ = session.services()
-    orders = services.list_orders(app_, wanted)
     if as_json:
         from . import policy
 
+        orders = services.list_orders(app_, wanted)
         render.json_out([render.order_document(services.Outcome(o, policy.deadlines(o, app_.rules)))
                          for o in orders])
     else:
-        render.order_list(orders, session.now(), show_all)
+        render.order_list(services.order_lines(app_, wanted), session.now(), show_all)
 
 
 @app.command()
@@ -670,4 +671,8 @@ def restore(ctx: typer.Context,
 
 
 def main() -> None:
+    # One command lives for a moment and makes no garbage cycles worth finding, while
+    # the collector's passes over the freshly parsed database cost more than the
+    # parse itself (at 100k orders: 1.2 s to parse with them, 0.5 s without).
+    gc.disable()
     app(prog_name="aliorder")

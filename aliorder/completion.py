@@ -3,8 +3,8 @@
 Runs on every TAB press, so it imports little and never writes.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: Typer evaluates these functions' annotations
+# on every run, once per option that completes with them.
 from typing import Any
 
 
@@ -89,20 +89,16 @@ def currencies(incomplete: str) -> list[tuple[str, str]]:
 
 def order_ids(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     """The orders in the database the command line names, with their items."""
+    from . import idcache
     from .storage import DatabaseFile, database_path
 
-    root = ctx.find_root()
-    try:
-        data = DatabaseFile(database_path(root.params.get("db"))).load()
-    except Exception:  # a broken database must not break the shell's TAB
-        return []
-    found = []
-    for key, record in data.get("orders", {}).items():
-        item = " ".join(str(record.get("item", "")).split())[:60]
-        if key.startswith(incomplete):
-            found.append((key, item))
-        order_no = record.get("order_no")
-        if order_no and incomplete and str(order_no).startswith(incomplete):
-            found.append((str(order_no), item))
+    file = DatabaseFile(database_path(ctx.find_root().params.get("db")))
+    text = idcache.read(file.target)
+    if text is None:  # no cache, or one made from another version of the file
+        try:
+            text = idcache.lines(file.load().get("orders", {}))
+        except Exception:  # a broken database must not break the shell's TAB
+            return []
+    found = idcache.matching(text, incomplete)
     found.sort(key=lambda pair: (len(pair[0]), pair[0]))
     return found

@@ -1,0 +1,77 @@
+"""The order IDs that TAB offers, kept beside the database so a TAB press need not parse it.
+
+Parsing a 10,000-order database takes longer than a whole TAB press may, so
+every write also leaves `.orders.json.ids` beside the file: one line per order
+(id, AliExpress order number, item), headed by the identity (inode, size,
+modification time) of the database file it was made from. TAB trusts it only
+while that identity still matches; otherwise it parses the database itself. It
+is a cache: losing it costs one slow TAB, never an order.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+MAGIC = "aliorder-ids 1"
+
+
+def cache_path(database: Path) -> Path:
+    return database.parent / f".{database.name}.ids"
+
+
+def _identity(stat: os.stat_result) -> str:
+    return f"{stat.st_ino} {stat.st_size} {stat.st_mtime_ns}"
+
+
+def _field(value: Any) -> str:
+    return "" if value is None else " ".join(str(value).split())
+
+
+def lines(orders: dict[str, dict[str, Any]]) -> str:
+    """One line per order: id, order number and item, tab-separated."""
+    return "".join(f"{key}\t{_field(doc.get('order_no'))}\t{_field(doc.get('item'))[:60]}\n"
+                   for key, doc in orders.items())
+
+
+def write(database: Path, orders: dict[str, dict[str, Any]]) -> None:
+    """Describe the database file just written (the caller still holds its lock)."""
+    cache = cache_path(database)
+    temp = None
+    try:
+        text = f"{MAGIC} {_identity(database.stat())}\n{lines(orders)}"
+        fd, temp = tempfile.mkstemp(prefix=f"{cache.name}.", suffix=".tmp", dir=cache.parent)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
+            out.write(text)
+        os.replace(temp, cache)
+    except OSError:
+        # No cache only makes TAB slower; the write it describes has succeeded.
+        if temp is not None:
+            try:
+                os.unlink(temp)
+            except OSError:
+                pass
+
+
+def read(database: Path) -> str | None:
+    """The lines describing the database file as it is now, or None (no cache, or a stale one)."""
+    try:
+        text = cache_path(database).read_text(encoding="utf-8")
+        identity = _identity(database.stat())
+    except (OSError, UnicodeDecodeError):
+        return None
+    header, _, body = text.partition("\n")
+    return body if header == f"{MAGIC} {identity}" else None
+
+
+def matching(text: str, prefix: str) -> list[tuple[str, str]]:
+    """(id or order number that starts with `prefix`, item) from such lines."""
+    start = re.escape(prefix)
+    # Anchored on a literal newline or tab, so that the search skips ahead in C.
+    found = [(m[1], m[2]) for m in re.finditer(rf"\n({start}[^\t\n]*)\t[^\t\n]*\t([^\n]*)", "\n" + text)]
+    if prefix:  # the order number is the only field both preceded and followed by a tab
+        found += [(m[1], m[2]) for m in re.finditer(rf"\t({start}[^\t\n]*)\t([^\n]*)", text)]
+    return found
