@@ -28,13 +28,17 @@ def _identity(stat: os.stat_result) -> str:
 
 
 def _field(value: Any) -> str:
-    return "" if value is None else " ".join(str(value).split())
+    if value is None:
+        return ""
+    text = value if type(value) is str else str(value)
+    # Printable text holds no tab or newline; the rest has its whitespace collapsed.
+    return text if text.isprintable() else " ".join(text.split())
 
 
 def lines(orders: dict[str, dict[str, Any]]) -> str:
     """One line per order: id, order number and item, tab-separated."""
-    return "".join(f"{key}\t{_field(doc.get('order_no'))}\t{_field(doc.get('item'))[:60]}\n"
-                   for key, doc in orders.items())
+    return "".join([f"{key}\t{_field(doc.get('order_no'))}\t{_field(doc.get('item'))[:60]}\n"
+                    for key, doc in orders.items()])
 
 
 def write(database: Path, orders: dict[str, dict[str, Any]]) -> None:

@@ -107,9 +107,16 @@ def check_shape(data: Any, where: str, backups_of: str | None = None) -> dict[st
     elif data.get(ORDERS):
         raise broken("has orders but no schema version")
     orders = data.get(ORDERS, {})
-    if any(not isinstance(doc, dict) or not _is_id(key) for key, doc in orders.items()):
+    if not _all_ids(orders) or not set(map(type, orders.values())) <= {dict}:
         raise broken("holds an order that is not an object with a numeric id")
     return data
+
+
+def _all_ids(keys: dict[str, Any]) -> bool:
+    """`_is_id` of every key, in C loops: this runs over every order on every command."""
+    joined = "".join(keys)
+    lengths = set(map(len, keys))
+    return not keys or (joined.isascii() and joined.isdigit() and min(lengths) > 0 and max(lengths) <= 18)
 
 
 def _is_id(text: str) -> bool:

@@ -312,9 +312,11 @@ def main() -> None:
     aliorder = aliorder_command(args.exe)
     work = Path(args.keep or tempfile.mkdtemp(prefix="aliorder-bench-"))
     work.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "ALIORDER_CONFIG": str(work / "no-config.toml"), "NO_COLOR": "1",
-           "COLUMNS": "120", "TERM": "dumb"}
-    env.pop("_ALIORDER_COMPLETE", None)
+    # The buyer's default settings file (found through platformdirs), which does not exist.
+    env = {**os.environ, "XDG_CONFIG_HOME": str(work / "config"), "NO_COLOR": "1", "COLUMNS": "120",
+           "TERM": "dumb"}
+    for name in ("_ALIORDER_COMPLETE", "ALIORDER_CONFIG", "ALIORDER_DB"):
+        env.pop(name, None)
     # As installed: modules load from their bytecode cache (the first, untimed run writes it).
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     parser_name, load_snippet = fastest_json_loader()
