@@ -4,7 +4,6 @@
 # parameter's annotation on every run, TAB presses included (~5 ms).
 import gc
 import sys
-from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -21,13 +20,15 @@ if TYPE_CHECKING:
     from .services import App, Clock, Outcome
 
 
-@dataclass
 class Session:
     """What the root callback learned; builds the services' collaborators on first use."""
 
-    db_option: Optional[str] = None
-    clock: Optional["Clock"] = None
-    app: Optional["App"] = None
+    # A plain class: `dataclasses` is not imported on a TAB press.
+    def __init__(self, db_option: Optional[str] = None, clock: Optional["Clock"] = None,
+                 app: Optional["App"] = None):
+        self.db_option = db_option
+        self.clock = clock
+        self.app = app
 
     def services(self) -> "App":
         if self.app is None:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +46,8 @@ def write(database: Path, orders: dict[str, dict[str, Any]]) -> None:
     temp = None
     try:
         text = f"{MAGIC} {_identity(database.stat())}\n{lines(orders)}"
+        import tempfile
+
         fd, temp = tempfile.mkstemp(prefix=f"{cache.name}.", suffix=".tmp", dir=cache.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)

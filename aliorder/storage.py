@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import errno
 import os
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -240,6 +239,8 @@ class DatabaseFile:
             existing = _existing(target)
             if existing is not None:
                 self._refuse_read_only(target, existing)
+            import tempfile
+
             fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
             with os.fdopen(fd, "wb") as out:
                 out.write(_dumps(data))
