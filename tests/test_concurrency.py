@@ -193,3 +193,22 @@ def test_a_lock_held_by_a_killed_process_is_released_at_once(run, db_path, short
     holder.wait()
     # The kernel drops a dead process's flock: within the 0.5 s wait the write goes through.
     assert run.ok("pay", "1", "--json").json()["status"] == "awaiting_shipment"
+
+
+def test_ctrl_c_while_waiting_for_the_lock_exits_130_and_writes_nothing(run, db_path):
+    run.ok("place", "Lamp", "--price", "1")
+    before = db_path.read_bytes()
+    holder = _hold_lock(db_path)
+    try:
+        waiting = subprocess.Popen([*aliorder_exe(), "pay", "1"], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True,
+                                   preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+        time.sleep(2.5)                   # long enough to be waiting on the lock, past start-up
+        waiting.send_signal(signal.SIGINT)
+        out, err = waiting.communicate(timeout=60)
+    finally:
+        holder.kill()
+        holder.wait()
+    assert waiting.returncode == 130, err
+    assert "Interrupted" in err and "Traceback" not in err
+    assert db_path.read_bytes() == before
