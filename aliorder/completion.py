@@ -90,13 +90,15 @@ def currencies(incomplete: str) -> list[tuple[str, str]]:
 def order_ids(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     """The orders in the database the command line names, with their items."""
     from . import idcache
-    from .storage import DatabaseFile, database_path
+    from .paths import database_path, real_path
 
-    file = DatabaseFile(database_path(ctx.find_root().params.get("db")))
-    text = idcache.read(file.target)
+    path = database_path(ctx.find_root().params.get("db"))
+    text = idcache.read(real_path(path))
     if text is None:  # no cache, or one made from another version of the file
+        from .storage import DatabaseFile
+
         try:
-            text = idcache.lines(file.load().get("orders", {}))
+            text = idcache.lines(DatabaseFile(path).load().get("orders", {}))
         except Exception:  # a broken database must not break the shell's TAB
             return []
     found = idcache.matching(text, incomplete)

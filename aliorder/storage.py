@@ -18,6 +18,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from .errors import BadInput, LockTimeout, StorageProblem, UnknownOrder
+# database_path lives in paths.py, which TAB imports without this module.
+from .paths import database_path as database_path, real_path
 
 if TYPE_CHECKING:
     from .domain import Order
@@ -25,16 +27,6 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 BACKUPS_KEPT = 3
 ORDERS, META = "orders", "meta"
-
-
-def database_path(option: str | None = None) -> Path:
-    """`--db`, else `ALIORDER_DB`, else the platform's user data folder."""
-    chosen = option or os.environ.get("ALIORDER_DB")
-    if chosen:
-        return Path(chosen).expanduser()
-    from platformdirs import user_data_path
-
-    return user_data_path("aliorder", appauthor=False) / "orders.json"
 
 
 # --- schema: append-only, named migrations -----------------------------------
@@ -164,7 +156,7 @@ class DatabaseFile:
     @property
     def target(self) -> Path:
         # A symlinked database stays a link: we write the file it points to.
-        return Path(os.path.realpath(self.path))
+        return real_path(self.path)
 
     def load(self) -> dict[str, Any]:
         where = str(self.path)
