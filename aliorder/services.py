@@ -276,13 +276,16 @@ class OrderLine(NamedTuple):
     placed_at: datetime
 
 
+_STATUSES = {str(s): s for s in Status}  # a dict lookup: Status(text) costs 10x more per order
+
+
 def order_lines(app: App, status: Status | None = None) -> list[OrderLine]:
     """`list_orders` for display: the same orders in the same order, ten times faster."""
     repo = app.db.snapshot()
     lines = []
     for key, rec in repo.raw().items():
         try:
-            line = OrderLine(int(key), rec["item"], rec["price"], rec["currency"], Status(rec["status"]),
+            line = OrderLine(int(key), rec["item"], rec["price"], rec["currency"], _STATUSES[rec["status"]],
                              datetime.fromisoformat(rec["placed_at"]))
         except (KeyError, TypeError, ValueError):
             repo.get(key)  # raises the storage problem that names the order

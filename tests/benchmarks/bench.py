@@ -16,8 +16,10 @@ minutes, so start-up and whole-file work are the product's speed. This script
 It is not a test (pytest does not collect it): run it by hand, from a clone
 with aliorder installed (`pip install -e .`):
 
-    python tests/benchmarks/bench.py                         # 1k, 10k, 100k; 7 runs each
-    python tests/benchmarks/bench.py --sizes 1000,10000 --repeat 3    # a quick look
+    python tests/benchmarks/bench.py                         # 1k, 10k, 100k; 5 runs each (~5 min)
+    python tests/benchmarks/bench.py --sizes 1000,10000 --repeat 3    # a quick look (~1 min)
+
+The README's "Performance" section holds the figures of the last full run.
 
 `--exe` runs another build of aliorder (for before/after comparisons), and
 `--keep DIR` leaves the generated databases there.
@@ -108,11 +110,12 @@ def build_in_child(path: Path, count: int, now: datetime) -> Built:
     the parent that times the commands must stay small."""
     import json
 
-    script = ("import json, sys; from datetime import datetime; sys.path.insert(0, sys.argv[1]); import bench; "
+    script = ("import json, sys; from datetime import datetime; sys.path[:0] = [sys.argv[1], *sys.argv[5:]]; import bench; "
               "b = bench.build_database(bench.Path(sys.argv[2]), int(sys.argv[3]), datetime.fromisoformat(sys.argv[4])); "
               "b.path = str(b.path); print(json.dumps(b.__dict__))")
     out = subprocess.run([sys.executable, "-c", script, str(Path(__file__).parent), str(path), str(count),
-                          now.isoformat()], check=True, capture_output=True, text=True).stdout
+                          now.isoformat(), str(Path(__file__).resolve().parents[2])],
+                         check=True, capture_output=True, text=True).stdout
     fields = json.loads(out)
     fields["path"] = Path(fields["path"])
     return Built(**fields)
@@ -289,7 +292,7 @@ class Table:
         self.rows.append((name, f"{size:,}" if size else "-", f"{value.median * 1000:.0f} ms",
                           f"{floor.median * 1000:.0f} ms", f"{ratio:.2f}x",
                           "" if target is None else f"<= {target}x {verdict}",
-                          f"{value.max_rss_kb / 1024:.0f} MB"))
+                          f"{value.max_rss_kb * 1024 / 1e6:.0f} MB"))
         print("  ".join(self.rows[-1]), flush=True)
 
     def print(self) -> None:
@@ -304,7 +307,7 @@ class Table:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1000,10000,100000", help="order counts, comma-separated")
-    parser.add_argument("--repeat", type=int, default=7, help="runs per measure (the median is shown)")
+    parser.add_argument("--repeat", type=int, default=5, help="runs per measure (the median is shown)")
     parser.add_argument("--exe", help="the aliorder command to time (default: the installed script)")
     parser.add_argument("--keep", metavar="DIR", help="build the databases in DIR and leave them there")
     args = parser.parse_args()
@@ -339,9 +342,9 @@ def main() -> None:
     for size, file_bytes, peak_kb, which, floor_kb in peaks:
         ratio = peak_kb * 1024 / file_bytes
         target = f" (target <= {MEMORY_TARGET}x)" if size == 100_000 else ""
-        print(f"peak memory at {size:,} orders: {peak_kb / 1024:.0f} MB ({which}) for a "
+        print(f"peak memory at {size:,} orders: {peak_kb * 1024 / 1e6:.0f} MB ({which}) for a "
               f"{file_bytes / 1e6:.1f} MB file = {ratio:.2f}x the file{target}; the load floor alone: "
-              f"{floor_kb / 1024:.0f} MB = {floor_kb * 1024 / file_bytes:.2f}x")
+              f"{floor_kb * 1024 / 1e6:.0f} MB = {floor_kb * 1024 / file_bytes:.2f}x")
         if size == 100_000 and ratio > MEMORY_TARGET:
             table.misses.append(f"peak memory at 100k: {ratio:.2f}x > {MEMORY_TARGET}x")
     print("\nall targets met" if not table.misses else "\nmissed: " + "; ".join(table.misses))
