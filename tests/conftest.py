@@ -94,3 +94,22 @@ def run_process(*args: str, env: dict | None = None, input: str | None = None,
     """aliorder as a real process, the way a shell or cron runs it."""
     return subprocess.run([*aliorder_exe(), *map(str, args)], capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, input=input, timeout=timeout)
+
+
+def refused(run, db_path, *args: str, at, says: list[str], code: int = 1) -> str:
+    """The command exits `code`, says each of `says` on stderr, prints nothing and writes nothing."""
+    before = db_path.read_bytes()
+    ran = run(*args, at=at)
+    assert ran.exit_code == code, (ran.stdout, ran.stderr)
+    for words in says:
+        assert words in ran.stderr, (words, ran.stderr)
+    assert ran.stdout == ""
+    assert "Traceback" not in ran.stderr
+    assert db_path.read_bytes() == before
+    return ran.stderr
+
+
+def printed(ran, typed: str) -> str:
+    """stdout without the answer CliRunner echoes there (a terminal shows what is typed)."""
+    assert ran.stdout.startswith(" " + typed), ran.stdout
+    return ran.stdout[len(typed) + 1:]

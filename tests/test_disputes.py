@@ -9,7 +9,7 @@ import json
 import pytest
 
 from aliorder import cli
-from tests.conftest import T0, days, hours
+from tests.conftest import T0, days, hours, printed, refused
 
 PRICE = "12.99"
 SHIPPED = T0 + days(3)
@@ -29,25 +29,6 @@ def shipped_order(run, *place_args: str, protection: int | None = 30, tracking: 
     run.ok("pay", ref, at=T0)
     run.ok("ship", ref, *(["--tracking", tracking] if tracking else []), at=at)
     return ref
-
-
-def refused(run, db_path, *args: str, at, says: list[str], code: int = 1) -> str:
-    """The command exits `code`, says each of `says` on stderr, prints nothing and writes nothing."""
-    before = db_path.read_bytes()
-    ran = run(*args, at=at)
-    assert ran.exit_code == code, (ran.stdout, ran.stderr)
-    for words in says:
-        assert words in ran.stderr, (words, ran.stderr)
-    assert ran.stdout == ""
-    assert "Traceback" not in ran.stderr
-    assert db_path.read_bytes() == before
-    return ran.stderr
-
-
-def printed(ran, typed: str) -> str:
-    """stdout without the answer CliRunner echoes there (a terminal shows what is typed)."""
-    assert ran.stdout.startswith(" " + typed), ran.stdout
-    return ran.stdout[len(typed) + 1:]
 
 
 # --- the issue's "done when", literally ------------------------------------------

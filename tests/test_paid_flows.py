@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 import pytest
 
 from aliorder import cli
-from tests.conftest import T0, days, hours, run_process
+from tests.conftest import T0, days, hours, printed, refused, run_process
 
 PRICE = "12.99"
 
@@ -26,25 +26,6 @@ def paid_order(run, *place_args: str, at=T0, method: str | None = None) -> int:
     pay = ["pay", str(order["id"])] + (["--method", method] if method else [])
     run.ok(*pay, at=at)
     return order["id"]
-
-
-def refused(run, db_path, *args: str, at, says: list[str]) -> str:
-    """The command exits 1, says each of `says` on stderr, prints nothing and writes nothing."""
-    before = db_path.read_bytes()
-    ran = run(*args, at=at)
-    assert ran.exit_code == 1, (ran.stdout, ran.stderr)
-    for words in says:
-        assert words in ran.stderr, (words, ran.stderr)
-    assert ran.stdout == ""
-    assert "Traceback" not in ran.stderr
-    assert db_path.read_bytes() == before
-    return ran.stderr
-
-
-def printed(ran, typed: str) -> str:
-    """stdout without the answer CliRunner echoes there (a terminal shows what is typed)."""
-    assert ran.stdout.startswith(" " + typed), ran.stdout
-    return ran.stdout[len(typed) + 1:]
 
 
 # --- the issue's "done when", literally ------------------------------------------
