@@ -51,7 +51,9 @@ def console(stream: str = "stdout") -> Console:
     if stream not in _consoles:
         from rich.console import Console
 
-        _consoles[stream] = Console(stderr=stream == "stderr", highlight=False)
+        # soft_wrap: lines are never cut at 80 columns in a pipe or a mail from cron
+        # ("in 7 \nd"); a terminal wraps them itself. Tables still fit the width.
+        _consoles[stream] = Console(stderr=stream == "stderr", highlight=False, soft_wrap=True)
     return _consoles[stream]
 
 

@@ -249,3 +249,14 @@ def test_show_calls_a_late_refund_overdue_even_before_tick_runs(run, terminal):
     assert "Refund of 9.90 USD: 2027-02-22 to 2027-03-09, OVERDUE by 2 d" in out
     assert f"aliorder contact {ids['phone case']} --via chat" in out
     assert "due any day now" not in out
+
+
+def test_show_in_a_narrow_pipe_never_cuts_a_line_in_the_middle(run, monkeypatch):
+    """Cron mails and pipes are read as lines: a countdown must not be split over two."""
+    monkeypatch.setenv("COLUMNS", "60")
+    item = "A very long item name that goes on and on about a braided USB-C cable"
+    run.ok("place", item, "--price", "3.50", "--processing-days", "7")
+    run.ok("pay", "1", at=T0 + hours(1))
+    shown = run.ok("show", "1", at=T0 + hours(2)).stdout.splitlines()
+    assert f"Order 1: {item}" in shown
+    assert any(line.startswith("  Seller must ship by") and line.endswith("(in 6 d 23 h)") for line in shown), shown
