@@ -160,3 +160,12 @@ def test_tinydb_over_aliorders_storage_queries_and_writes_the_same_file(run, db_
     with TinyDB(storage=MemoryFile) as memory:
         memory.table("orders").insert({"item": "Mug"})
         assert memory.table("orders").search(Query().item == "Mug")[0].doc_id == 1
+
+
+def test_list_json_prints_nothing_when_any_order_is_in_a_shape_aliorder_cannot_read(run, db_path):
+    # It prints one order at a time, newest first, so it must find the bad one before the first.
+    _plant(db_path, GOOD.replace(b'"item":"Lamp 1","price":"1.00"', b'"item":"Lamp 1","price":"x"'))
+    ran = run("list", "--json")
+    assert ran.exit_code == 3, ran.stdout
+    assert f"The database {db_path} holds order 1 in a shape aliorder cannot read" in ran.stderr
+    assert ran.stdout == ""
