@@ -227,7 +227,10 @@ def parse(raw: bytes, where: str, backups_of: str | None = None) -> Stored:
             _check_meta(tables, bool(lines), where, broken)
             return Stored(tables, lines, where, backups_of)
     data = check_shape(_loads(raw), where, backups_of)
-    return Stored.from_data(data, where, backups_of)
+    # Each order's objects freed as its line is made: the whole parse is peak enough.
+    orders = data.pop(ORDERS, {})
+    lines = {key: layout.line(key, _dumps(orders.pop(key))) for key in list(orders)}
+    return Stored(data, lines, where, backups_of)
 
 
 def migrated(stored: Stored) -> Stored:
