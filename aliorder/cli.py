@@ -515,9 +515,9 @@ def list_(
     if as_json:
         from . import policy
 
-        orders = services.list_orders(app_, wanted)
-        render.json_out([render.order_document(services.Outcome(o, policy.deadlines(o, app_.rules)))
-                         for o in orders])
+        orders = services.each_order(app_, wanted)
+        render.json_list_out(render.order_document(services.Outcome(o, policy.deadlines(o, app_.rules)))
+                             for o in orders)
     else:
         render.order_list(services.order_lines(app_, wanted), session.now(), show_all)
 

@@ -98,7 +98,7 @@ def order_ids(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
         from .storage import DatabaseFile
 
         try:
-            text = idcache.lines(DatabaseFile(path).load().get("orders", {}))
+            text = idcache.lines(DatabaseFile(path).load().records())
         except Exception:  # a broken database must not break the shell's TAB
             return []
     found = idcache.matching(text, incomplete)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 MAGIC = "aliorder-ids 1"
 
@@ -34,18 +34,23 @@ def _field(value: Any) -> str:
     return text if text.isprintable() else " ".join(text.split())
 
 
-def lines(orders: dict[str, dict[str, Any]]) -> str:
-    """One line per order: id, order number and item, tab-separated."""
-    return "".join([f"{key}\t{_field(doc.get('order_no'))}\t{_field(doc.get('item'))[:60]}\n"
-                    for key, doc in orders.items()])
+def line(key: str, doc: dict[str, Any]) -> str:
+    """An order's line: id, order number and item, tab-separated."""
+    return f"{key}\t{_field(doc.get('order_no'))}\t{_field(doc.get('item'))[:60]}\n"
 
 
-def write(database: Path, orders: dict[str, dict[str, Any]]) -> None:
-    """Describe the database file just written (the caller still holds its lock)."""
+def lines(records: Iterable[tuple[str, dict[str, Any]]]) -> str:
+    """One line per order, from (id, record) pairs."""
+    return "".join([line(key, doc) for key, doc in records])
+
+
+def write(database: Path, body: str) -> None:
+    """Describe the database file just written (the caller still holds its lock); `body`
+    holds the orders' lines."""
     cache = cache_path(database)
     temp = None
     try:
-        text = f"{MAGIC} {_identity(database.stat())}\n{lines(orders)}"
+        text = f"{MAGIC} {_identity(database.stat())}\n{body}"
         import tempfile
 
         fd, temp = tempfile.mkstemp(prefix=f"{cache.name}.", suffix=".tmp", dir=cache.parent)

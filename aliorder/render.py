@@ -112,6 +112,21 @@ def json_out(document: Any) -> None:
     sys.stdout.flush()
 
 
+def json_list_out(documents: Iterable[Any]) -> None:
+    """`json_out` of a list, byte for byte, written one element at a time."""
+    import orjson
+
+    out = sys.stdout.buffer
+    first = True
+    for document in documents:
+        # orjson's indented array: each element on its own lines, two spaces deeper.
+        text = orjson.dumps(document, option=orjson.OPT_INDENT_2).replace(b"\n", b"\n  ")
+        out.write((b"[\n  " if first else b",\n  ") + text)
+        first = False
+    out.write(b"[]\n" if first else b"\n]\n")
+    out.flush()
+
+
 def order_document(outcome: Outcome) -> dict[str, Any]:
     return records.order_json(outcome.order, outcome.deadlines)
 

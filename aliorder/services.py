@@ -9,7 +9,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Any, NamedTuple, Protocol
+from typing import Any, Iterator, NamedTuple, Protocol
 
 from . import domain, policy, records
 from .domain import FINAL, Event, Order, Rule, Status
@@ -204,13 +204,18 @@ def tick(app: App) -> TickReport:
     rules = app.rules
     changes: list[Change] = []
     other_events: list[tuple[int, str, Event]] = []
+    horizon = records.iso(now + rules.warning)
     with app.db.transaction() as repo:
         reindex = repo.meta().get("rules_key") != _rules_key(rules)
-        candidates = [int(key) for key, rec in repo.raw().items()
-                      if reindex or "next_due" not in rec
-                      or (rec["next_due"] is not None and rec["next_due"] <= now_iso)]
-        for order_id in candidates:
-            order = repo.get(order_id)
+        # One scan, each record dropped as soon as its index fields are read.
+        candidates, near = [], []
+        for key, rec in repo.records():
+            if reindex or "next_due" not in rec or (rec["next_due"] is not None and rec["next_due"] <= now_iso):
+                candidates.append(key)
+            elif rec.get("warn_at") is not None and rec["warn_at"] <= horizon:
+                near.append(key)
+        for key in candidates:
+            order = repo.decode(key)
             before = len(order.events)
             order, changed = catch_up(order, now, rules)
             changes += changed
@@ -220,21 +225,23 @@ def tick(app: App) -> TickReport:
                 repo.save(order, _index(order, rules))
         if reindex and candidates:  # no orders: nothing to note, and no file to create
             repo.set_meta(rules_key=_rules_key(rules))
-        upcoming = _warnings(repo, now, rules)
+        upcoming = _warnings(repo, candidates + near, now, rules)
     changes.sort(key=lambda c: (c.at, c.id))
     other_events.sort(key=lambda found: (found[2].at, found[0]))
     return TickReport(now, changes, other_events, upcoming)
 
 
-def _warnings(repo: Repository, now: datetime, rules: Rules) -> list[DeadlineRow]:
-    """The buyer's own deadlines that fall within the warning horizon."""
+def _warnings(repo: Repository, keys: list[str], now: datetime, rules: Rules) -> list[DeadlineRow]:
+    """The buyer's own deadlines that fall within the warning horizon, among the orders `keys`
+    (those tick caught up, and those whose stored `warn_at` was near)."""
     horizon = records.iso(now + rules.warning)
     now_iso = records.iso(now)
-    near = [int(key) for key, rec in repo.raw().items()
-            if rec.get("warn_at") is not None and rec["warn_at"] <= horizon]
     rows = []
-    for order_id in near:
-        order = repo.get(order_id)
+    for key in keys:
+        rec = repo.record(key)
+        if rec.get("warn_at") is None or rec["warn_at"] > horizon:
+            continue
+        order = repo.decode(key)
         rows += [DeadlineRow(order, d.kind, d.due)
                  for d in policy.open_deadlines(order, now, rules)
                  if d.kind in policy.BUYER_DEADLINES and now_iso <= records.iso(d.due) <= horizon]
@@ -258,11 +265,18 @@ def show(app: App, ref: str) -> Outcome:
 
 
 def list_orders(app: App, status: Status | None = None) -> list[Order]:
-    orders = app.db.snapshot().all()
-    if status is not None:
-        orders = [o for o in orders if o.status is status]
-    orders.sort(key=lambda o: (o.placed_at, o.id), reverse=True)
-    return orders
+    return list(each_order(app, status))
+
+
+def each_order(app: App, status: Status | None = None) -> Iterator[Order]:
+    """The orders of `list_orders` one at a time, none kept (at 100k orders, all of them
+    take several times the file's size). Every order is decoded once first, so that one in
+    a shape aliorder cannot read stops the command before it prints anything."""
+    repo = app.db.snapshot()
+    wanted = [((order.placed_at, order.id), str(order.id)) for order in repo.orders()
+              if status is None or order.status is status]
+    wanted.sort(reverse=True)
+    return (repo.decode(key) for _, key in wanted)
 
 
 class OrderLine(NamedTuple):
@@ -283,12 +297,12 @@ def order_lines(app: App, status: Status | None = None) -> list[OrderLine]:
     """`list_orders` for display: the same orders in the same order, ten times faster."""
     repo = app.db.snapshot()
     lines = []
-    for key, rec in repo.raw().items():
+    for key, rec in repo.records():
         try:
             line = OrderLine(int(key), rec["item"], rec["price"], rec["currency"], _STATUSES[rec["status"]],
                              datetime.fromisoformat(rec["placed_at"]))
         except (KeyError, TypeError, ValueError):
-            repo.get(key)  # raises the storage problem that names the order
+            repo.decode(key)  # raises the storage problem that names the order
             raise
         if status is None or line.status is status:
             lines.append(line)
@@ -300,7 +314,7 @@ def deadlines(app: App, within_days: float | None = None) -> list[DeadlineRow]:
     now = app.clock.now()
     limit = None if within_days is None else now + timedelta(days=within_days)
     rows = []
-    for order in app.db.snapshot().all():
+    for order in app.db.snapshot().orders():
         if order.status in FINAL and (order.refund is None or order.refund.status == "received"):
             continue
         rows += [DeadlineRow(order, d.kind, d.due) for d in policy.open_deadlines(order, now, app.rules)
@@ -332,7 +346,7 @@ class SellerScore:
 def sellers(app: App) -> list[SellerScore]:
     """Each seller's record, from the local history."""
     scores: dict[str, SellerScore] = {}
-    for order in app.db.snapshot().all():
+    for order in app.db.snapshot().orders():
         name = order.seller or "(unknown seller)"
         score = scores.setdefault(name, SellerScore(name))
         score.orders += 1

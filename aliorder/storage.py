@@ -17,6 +17,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator
 
+# TinyDB's storage interface, which the database file implements (about 1.5 ms to import;
+# TAB and --help never import this module).
+from tinydb.storages import Storage
+
+from . import layout
 from .errors import BadInput, LockTimeout, StorageProblem, UnknownOrder
 # database_path lives in paths.py, which TAB imports without this module.
 from .paths import database_path as database_path, real_path
@@ -76,14 +81,27 @@ def check_shape(data: Any, where: str, backups_of: str | None = None) -> dict[st
 
     `backups_of` is the real file (a symlinked database keeps its backups beside its target).
     """
-    def broken(why: str) -> StorageProblem:
-        return StorageProblem(f"The database {where} {why}; it was left untouched.",
-                              hint=_restore_hint(backups_of or where))
-
+    broken = _breaker(where, backups_of)
     if not isinstance(data, dict):
         raise broken("is not an aliorder database (its top level is not an object)")
     if any(not isinstance(table, dict) for table in data.values()):
         raise broken("is not an aliorder database (a table is not an object)")
+    _check_meta(data, bool(data.get(ORDERS)), where, broken)
+    orders = data.get(ORDERS, {})
+    if not _all_ids(orders) or not set(map(type, orders.values())) <= {dict}:
+        raise broken("holds an order that is not an object with a numeric id")
+    return data
+
+
+def _breaker(where: str, backups_of: str | None) -> Callable[[str], StorageProblem]:
+    def broken(why: str) -> StorageProblem:
+        return StorageProblem(f"The database {where} {why}; it was left untouched.",
+                              hint=_restore_hint(backups_of or where))
+    return broken
+
+
+def _check_meta(data: dict[str, Any], has_orders: bool, where: str,
+                broken: Callable[[str], StorageProblem]) -> None:
     meta = data.get(META)
     if meta is not None:
         first = meta.get("1")
@@ -95,12 +113,8 @@ def check_shape(data: Any, where: str, backups_of: str | None = None) -> dict[st
                 f"The database {where} was written by a newer aliorder (schema {version}; "
                 f"this one reads up to {SCHEMA_VERSION}). It was left untouched.",
                 hint="Upgrade aliorder: pip install --upgrade aliorder")
-    elif data.get(ORDERS):
+    elif has_orders:
         raise broken("has orders but no schema version")
-    orders = data.get(ORDERS, {})
-    if not _all_ids(orders) or not set(map(type, orders.values())) <= {dict}:
-        raise broken("holds an order that is not an object with a numeric id")
-    return data
 
 
 def _all_ids(keys: dict[str, Any]) -> bool:
@@ -115,14 +129,129 @@ def _is_id(text: str) -> bool:
     return text.isascii() and text.isdigit() and len(text) <= 18
 
 
+class Stored:
+    """A database's content as read: its small tables parsed, each order an unparsed line.
+
+    An order is parsed when a command reads it, and dropped after, so that no command
+    holds every parsed order at once (that took over 8x the file's size in memory).
+    Every line is still checked before anything is believed or written: `records()`
+    parses each in turn, and `check()` runs it once for commands that read fewer.
+    """
+
+    def __init__(self, tables: dict[str, Any], lines: dict[str, layout.Line],
+                 where: str, backups_of: str | None = None):
+        self.tables = tables
+        self.lines = lines
+        self.where = where
+        self.backups_of = backups_of or where
+        self.checked = False
+        # Filled by a full scan, then kept up to date: the ID cache written with the file.
+        self.id_lines: dict[str, str] | None = None
+
+    @classmethod
+    def from_data(cls, data: dict[str, Any], where: str, backups_of: str | None = None) -> Stored:
+        """From a whole parsed document (a file in another layout, or TinyDB's tables)."""
+        lines = {key: layout.line(key, _dumps(doc)) for key, doc in data.get(ORDERS, {}).items()}
+        return cls(layout.other_tables(data), lines, where, backups_of)
+
+    def to_data(self) -> dict[str, Any]:
+        """The whole document, every order parsed (for TinyDB and migrations; memory-hungry)."""
+        return {**self.tables, ORDERS: {key: doc for key, doc in self.records()}}
+
+    def parse(self, key: str) -> dict[str, Any]:
+        """Order `key`'s record (raises ValueError for a line that is not valid JSON)."""
+        doc = _loads(layout.value(key, self.lines[key]))
+        if type(doc) is not dict:
+            raise _breaker(self.where, self.backups_of)(
+                f"holds order {key} as something other than an object")
+        return doc
+
+    def record(self, key: str) -> dict[str, Any]:
+        try:
+            return self.parse(key)
+        except ValueError as e:
+            raise StorageProblem(
+                f"The database {self.where} is not valid JSON in the line of order {key} ({e}); "
+                "it was left untouched.", hint=_restore_hint(self.backups_of)) from None
+
+    def records(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every order's record in turn, each parsed as it comes; the scan checks them all."""
+        from .idcache import line as id_line
+
+        ids: dict[str, str] | None = {} if self.id_lines is not None else None
+        record = self.record
+        for key in self.lines:
+            doc = record(key)
+            if ids is not None:
+                ids[key] = id_line(key, doc)
+            yield key, doc
+        if ids is not None:
+            self.id_lines = ids
+        self.checked = True
+
+    def check(self) -> None:
+        """Refuse the file if any order's line is broken (once)."""
+        if not self.checked:
+            for _ in self.records():
+                pass
+
+    def put(self, key: str, doc: dict[str, Any]) -> None:
+        self.lines[key] = layout.line(key, _dumps(doc))
+        if self.id_lines is not None:
+            from .idcache import line as id_line
+
+            self.id_lines[key] = id_line(key, doc)
+
+    def chunks(self) -> Iterator[bytes]:
+        return layout.chunks(_dumps(self.tables), self.lines)
+
+
+def parse(raw: bytes, where: str, backups_of: str | None = None) -> Stored:
+    """The file's content; raises ValueError if it is not JSON, StorageProblem if not ours.
+
+    A file in this version's layout is split into lines; any other JSON (the one-line
+    file earlier versions wrote, or one a buyer reformatted) is parsed whole, checked,
+    and is written in the line layout at the next write.
+    """
+    framed = layout.split(raw)
+    if framed is not None:
+        head, lines = framed
+        try:
+            tables = _loads(head)
+        except ValueError:
+            tables = None
+        if isinstance(tables, dict) and ORDERS not in tables:
+            broken = _breaker(where, backups_of)
+            if any(not isinstance(table, dict) for table in tables.values()):
+                raise broken("is not an aliorder database (a table is not an object)")
+            _check_meta(tables, bool(lines), where, broken)
+            return Stored(tables, lines, where, backups_of)
+    data = check_shape(_loads(raw), where, backups_of)
+    # Each order's objects freed as its line is made: the whole parse is peak enough.
+    orders = data.pop(ORDERS, {})
+    lines = {key: layout.line(key, _dumps(orders.pop(key))) for key in list(orders)}
+    return Stored(data, lines, where, backups_of)
+
+
+def migrated(stored: Stored) -> Stored:
+    if schema_version(stored.tables) == SCHEMA_VERSION:
+        return stored
+    data = migrate(stored.to_data())
+    return Stored.from_data(data, stored.where, stored.backups_of)
+
+
 def backup_paths(real: str | Path) -> list[Path]:
     """orders.json.1 (newest) ... orders.json.N, beside the real file."""
     return [Path(f"{real}.{n}") for n in range(1, BACKUPS_KEPT + 1)]
 
 
-def read_backup(backup: Path) -> dict[str, Any]:
-    """A backup's data, if it is a readable database (raises OSError, ValueError, StorageProblem)."""
-    return check_shape(_loads(backup.read_bytes()), str(backup))
+def read_backup(backup: Path) -> Stored:
+    """A backup's content, if it is a readable database (raises OSError, ValueError, StorageProblem)."""
+    stored = parse(backup.read_bytes(), str(backup))
+    for key in stored.lines:
+        stored.parse(key)
+    stored.checked = True
+    return stored
 
 
 def _restore_hint(real: str) -> str:
@@ -146,37 +275,53 @@ def _refuse_if_only_backups(where: str, real: Path) -> None:
             f"move {real}.1 to .{BACKUPS_KEPT} aside.")
 
 
-class DatabaseFile:
-    """Where the orders live on disk, read and written whole."""
+class DatabaseFile(Storage):
+    """Where the orders live on disk, read and written whole.
 
-    def __init__(self, path: Path, lock_timeout: float = 10):
-        self.path = path
+    Also a TinyDB storage (read, write, close): `TinyDB(path, storage=DatabaseFile)`
+    reads and writes the same file, each write locked and atomic.
+    """
+
+    def __init__(self, path: str | Path, lock_timeout: float = 10):
+        self.path = Path(path)
         self.lock_timeout = lock_timeout
+
+    # --- TinyDB's Storage interface ---
+
+    def read(self) -> dict[str, Any]:
+        return self.load().to_data()
+
+    def write(self, data: dict[str, Any]) -> None:
+        with self.locked():
+            self.store(migrated(Stored.from_data(data, str(self.path))))
+
+    def close(self) -> None:
+        pass
 
     @property
     def target(self) -> Path:
         # A symlinked database stays a link: we write the file it points to.
         return real_path(self.path)
 
-    def load(self) -> dict[str, Any]:
+    def load(self) -> Stored:
         where = str(self.path)
         target = self.target
         try:
             raw = target.read_bytes()
         except FileNotFoundError:
             _refuse_if_only_backups(where, target)
-            return migrate({})
+            return migrated(Stored({}, {}, where, str(target)))
         except IsADirectoryError:
             raise StorageProblem(f"The database {where} is a folder, not a file.",
                                  hint="Point --db or ALIORDER_DB at a file.") from None
         except OSError as e:
             raise StorageProblem(f"The database {where} cannot be read: {e.strerror}.") from None
         try:
-            data = _loads(raw)
+            stored = parse(raw, where, backups_of=str(target))
         except ValueError as e:
             raise StorageProblem(f"The database {where} is not valid JSON ({e}); "
                                  "it was left untouched.", hint=_restore_hint(str(target))) from None
-        return migrate(check_shape(data, where, backups_of=str(target)))
+        return migrated(stored)
 
     def _lock(self, timeout: float) -> Any:
         from filelock import FileLock
@@ -220,7 +365,7 @@ class DatabaseFile:
         finally:
             lock.release()
 
-    def store(self, data: dict[str, Any]) -> None:
+    def store(self, stored: Stored) -> None:
         """Replace the file atomically; the caller holds the lock."""
         target = self.target
         folder = target.parent
@@ -235,7 +380,8 @@ class DatabaseFile:
 
             fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
             with os.fdopen(fd, "wb") as out:
-                out.write(_dumps(data))
+                for piece in stored.chunks():
+                    out.write(piece)
                 out.flush()
                 os.fsync(out.fileno())
             _copy_mode_and_owner(temp, existing)
@@ -289,7 +435,7 @@ def _examine(number: int, path: Path) -> Backup:
         return Backup(number, path, written, problem="not valid JSON")
     except StorageProblem:
         return Backup(number, path, written, problem="not an aliorder database")
-    return Backup(number, path, written, len(data.get(ORDERS, {})))
+    return Backup(number, path, written, len(data.lines))
 
 
 def list_backups(file: DatabaseFile) -> list[Backup]:
@@ -306,7 +452,7 @@ def restore_backup(file: DatabaseFile, number: int) -> Backup:
         if backup.problem is not None:
             raise BadInput(f"Backup {number} ({backup.path}) is {backup.problem}: it cannot be restored.",
                            hint="aliorder backups lists the good ones.")
-        file.store(migrate(read_backup(backup.path)))
+        file.store(migrated(read_backup(backup.path)))
     return backup
 
 
@@ -369,24 +515,38 @@ def _sweep_temp_files(folder: Path, name: str) -> None:
         _remove_quietly(leftover)
 
 
-class MemoryFile:
-    """A database that lives in memory, for tests (TinyDB's MemoryStorage, but atomic)."""
+class MemoryFile(Storage):
+    """A database that lives in memory, for tests (TinyDB's MemoryStorage, but atomic).
+
+    It holds the file's bytes, in the same layout, read and written as the file's are.
+    """
 
     def __init__(self) -> None:
-        self._raw = _dumps(migrate({}))
         self.path = Path(":memory:")
+        self._raw = b"".join(migrated(Stored({}, {}, str(self.path))).chunks())
 
-    def load(self) -> dict[str, Any]:
-        return _loads(self._raw)
+    def load(self) -> Stored:
+        return migrated(parse(self._raw, str(self.path)))
 
     @contextmanager
     def locked(self) -> Iterator[None]:
         yield
 
-    def store(self, data: dict[str, Any]) -> None:
-        self._raw = _dumps(data)
+    def store(self, stored: Stored) -> None:
+        self._raw = b"".join(stored.chunks())
 
     def sweep(self) -> None:
+        pass
+
+    # --- TinyDB's Storage interface (read, write, close) ---
+
+    def read(self) -> dict[str, Any]:
+        return self.load().to_data()
+
+    def write(self, data: dict[str, Any]) -> None:
+        self.store(migrated(Stored.from_data(data, str(self.path))))
+
+    def close(self) -> None:
         pass
 
 
@@ -418,16 +578,21 @@ def _remove_quietly(path: str | Path) -> None:
 class Repository:
     """The orders of one database, as domain objects.
 
-    The data keep TinyDB's layout (`{"orders": {"1": {...}}, "meta": {"1": {...}}}`,
-    documents keyed by their id as a string), but are read and changed as the
-    plain dicts the parser made: TinyDB's table API rebuilds the whole table on
-    every insert or update, which made `tick` quadratic in the number of orders.
+    The file keeps TinyDB's layout (`{"meta": {"1": {...}}, "orders": {"1": {...}}}`,
+    documents keyed by their id as a string), one order per line. Records are parsed
+    one at a time, when asked for: `records()` scans them all, `get` decodes one.
+    TinyDB's table API is not used: it rebuilds the whole table on every insert or
+    update, which made `tick` quadratic in the number of orders, and it holds every
+    parsed order at once.
     """
 
-    def __init__(self, data: dict[str, Any], where: str = "in use"):
-        self.data = data
+    def __init__(self, stored: Stored):
+        self.stored = stored
         self.changed = False
-        self._where = where
+
+    @property
+    def _where(self) -> str:
+        return self.stored.where
 
     def _order(self, key: str, doc: dict[str, Any]) -> Order:
         """A stored record as an Order; a record edited into nonsense is a storage problem."""
@@ -441,31 +606,51 @@ class Repository:
                 f"({type(e).__name__}: {e}); it was left untouched.",
                 hint="Fix that order in the file, or go back to a backup: aliorder backups") from None
 
-    def raw(self) -> dict[str, dict[str, Any]]:
-        """The stored records by id, without copying: for scans over many orders."""
-        return self.data.get(ORDERS, {})
+    def records(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every stored record by id, each parsed in turn: for scans over many orders.
+
+        A scan checks every line; a broken one stops it with a storage problem."""
+        return self.stored.records()
+
+    def record(self, key: str) -> dict[str, Any]:
+        """One stored record (without checking the others)."""
+        return self.stored.record(key)
+
+    def decode(self, key: str) -> Order:
+        """Order `key` as it is stored, without checking the others: for a scan's own errors."""
+        return self._order(key, self.stored.record(key))
+
+    def orders(self) -> Iterator[Order]:
+        """Every order in turn, none kept: for scans that need whole orders."""
+        order = self._order
+        for key, doc in self.records():
+            yield order(key, doc)
 
     def all(self) -> list[Order]:
-        return [self._order(key, doc) for key, doc in self.raw().items()]
+        return list(self.orders())
 
     def ids(self) -> list[int]:
-        return sorted(int(key) for key in self.raw())
+        return sorted(int(key) for key in self.stored.lines)
 
     def get(self, ref: str | int) -> Order:
         ref = str(ref).strip()
-        orders = self.raw()
-        if _is_id(ref) and str(int(ref)) in orders:
-            return self._order(str(int(ref)), orders[str(int(ref))])
-        for key, doc in orders.items():
-            if doc.get("order_no") == ref:
-                return self._order(key, doc)
+        if _is_id(ref) and str(int(ref)) in self.stored.lines:
+            self.stored.check()
+            return self.decode(str(int(ref)))
+        found = None
+        for key, doc in self.records():  # the whole scan: it checks every line
+            if found is None and doc.get("order_no") == ref:
+                found = self._order(key, doc)
+        if found is not None:
+            return found
         raise UnknownOrder(f"There is no order {ref!r}.", hint=self._which_exist())
 
     def find_order_no(self, order_no: str) -> int | None:
-        for key, doc in self.raw().items():
-            if doc.get("order_no") == order_no:
-                return int(key)
-        return None
+        found = None
+        for key, doc in self.records():  # the whole scan: it checks every line
+            if found is None and doc.get("order_no") == order_no:
+                found = int(key)
+        return found
 
     def _which_exist(self) -> str:
         ids = self.ids()
@@ -478,20 +663,21 @@ class Repository:
         return f"Orders that exist: {listed} (aliorder list shows them)."
 
     def next_id(self) -> int:
-        ids = self.raw()
-        return max((int(k) for k in ids), default=0) + 1
+        return max(map(int, self.stored.lines), default=0) + 1
 
     def add(self, order: Order, extra: dict[str, Any] | None = None) -> None:
-        orders = self.data.setdefault(ORDERS, {})
         key = str(order.id)
-        if key in orders:
+        if key in self.stored.lines:
             raise ValueError(f"Order {key} already exists")
-        orders[key] = self._record(order, extra)
+        self.stored.put(key, self._record(order, extra))
         self.changed = True
 
     def save(self, order: Order, extra: dict[str, Any] | None = None) -> None:
         # Like TinyDB's update: keys this version does not know are kept.
-        self.raw()[str(order.id)].update(self._record(order, extra))
+        key = str(order.id)
+        doc = self.stored.record(key)
+        doc.update(self._record(order, extra))
+        self.stored.put(key, doc)
         self.changed = True
 
     @staticmethod
@@ -504,7 +690,7 @@ class Repository:
         return record
 
     def meta(self) -> dict[str, Any]:
-        return self.data[META]["1"]
+        return self.stored.tables[META]["1"]
 
     def set_meta(self, **values: Any) -> None:
         self.meta().update(values)
@@ -524,16 +710,22 @@ class Database:
     def snapshot(self) -> Repository:
         # Writers replace the file atomically, so a reader needs no lock.
         self.file.sweep()
-        return Repository(self.file.load(), str(self.path))
+        return Repository(self.file.load())
 
     @contextmanager
     def transaction(self) -> Iterator[Repository]:
         with self.file.locked():
-            repo = Repository(self.file.load(), str(self.path))
+            stored = self.file.load()
+            keeps_ids = isinstance(self.file, DatabaseFile)
+            if keeps_ids:
+                stored.id_lines = {}  # filled by the scan that checks every line
+            repo = Repository(stored)
             yield repo
             if repo.changed:
-                self.file.store(repo.data)
-                if isinstance(self.file, DatabaseFile):
+                stored.check()  # a broken line is never written over
+                self.file.store(stored)
+                if keeps_ids:
                     from . import idcache
 
-                    idcache.write(self.file.target, repo.raw())
+                    if stored.id_lines is not None:
+                        idcache.write(self.file.target, "".join(stored.id_lines.values()))

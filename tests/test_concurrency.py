@@ -111,7 +111,7 @@ def test_eight_writers_and_a_ticker_lose_nothing(db_path, tmp_path):
     assert all(e["parsed"] for e in ticks if e["code"] == 0)
 
     from aliorder.storage import DatabaseFile
-    stored = DatabaseFile(db_path).load()["orders"]          # parses, and is an aliorder database
+    stored = DatabaseFile(db_path).read()["orders"]          # parses, and is an aliorder database
     placed = [e for e in entries if e["cmd"] == "place" and e["code"] == 0]
     paid = [e for e in entries if e["cmd"] == "pay" and e["code"] == 0]
     ids = [e["id"] for e in placed]

@@ -64,7 +64,7 @@ def _child(write_end: int, first: int) -> None:
 
 
 def _tokens_in(db_path) -> tuple[set[str], int]:
-    orders = DatabaseFile(db_path).load()["orders"]      # raises if the file does not parse
+    orders = DatabaseFile(db_path).read()["orders"]      # raises if the file does not parse
     tokens = {doc["item"] for doc in orders.values() if doc["item"].startswith("t")}
     tokens |= {e["note"] for e in orders["1"]["events"] if e["kind"] == "contacted"}
     return tokens, len(orders)
