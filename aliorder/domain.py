@@ -391,8 +391,7 @@ def _ship(order: Order, cmd: Ship, at: datetime, rules: Rules) -> Order:
 
 def _receive(order: Order, cmd: Receive, at: datetime, rules: Rules) -> Order:
     if order.received_at is not None:
-        raise NotAllowed(f"{order.label} was already marked as received.",
-                         hint=f"aliorder show {order.id} tells when.")
+        raise _already_received(order)
     # Receiving during a dispute records the parcel but leaves the dispute open.
     status = Status.DELIVERED if order.status is Status.AWAITING_DELIVERY else order.status
     return _with(order, Event(at, "received", "buyer"), status=status, received_at=at)
@@ -404,13 +403,10 @@ def _contact(order: Order, cmd: Contact, at: datetime, rules: Rules) -> Order:
 
 def _open_dispute(order: Order, cmd: OpenDispute, at: datetime, rules: Rules) -> Order:
     if order.dispute is not None:
-        raise NotAllowed(f"{order.label} already had a dispute ({order.dispute.stage}): "
-                         "the platform allows one dispute per order.")
+        raise _one_dispute(order)
     ends = rules.protection_ends(order)
     if ends is not None and at >= ends:
-        raise NotAllowed(f"{order.label}: purchase protection ended on {{when}}, so a dispute "
-                         "can no longer be opened.", when=ends,
-                         hint=f"Talk to the seller instead: aliorder contact {order.id} --via chat")
+        raise _protection_ended(order, ends)
     dispute = Dispute(cmd.reason, "open", at, cmd.note)
     return _with(order, Event(at, "dispute_opened", "buyer", _some(reason=cmd.reason, note=cmd.note)),
                  status=Status.IN_DISPUTE, dispute=dispute)
@@ -498,17 +494,31 @@ _WHY_CLOSED = {
 }
 
 
+def _one_dispute(order: Order) -> NotAllowed:
+    assert order.dispute is not None
+    return NotAllowed(f"{order.label} already had a dispute ({order.dispute.stage}): "
+                      "the platform allows one dispute per order.",
+                      hint=f"aliorder show {order.id} tells how it ended.")
+
+
+def _protection_ended(order: Order, ends: datetime) -> NotAllowed:
+    return NotAllowed(f"{order.label}: purchase protection ended on {{when}}, so a dispute "
+                      "can no longer be opened.", when=ends,
+                      hint=f"Talk to the seller instead: aliorder contact {order.id} --via chat")
+
+
+def _already_received(order: Order) -> NotAllowed:
+    return NotAllowed(f"{order.label} was already marked as received.",
+                      hint=f"aliorder show {order.id} tells when.")
+
+
 def _dispute_closed(order: Order, rules: Rules) -> NotAllowed | None:
     """Why a shipped order can have no (more) dispute, whatever its status now."""
     if order.dispute is not None and order.dispute.stage not in ("open", "escalated"):
-        return NotAllowed(f"{order.label} already had a dispute ({order.dispute.stage}): "
-                          "the platform allows one dispute per order.",
-                          hint=f"aliorder show {order.id} tells how it ended.")
+        return _one_dispute(order)
     ends = rules.protection_ends(order)
     if order.status is Status.COMPLETED and order.dispute is None and ends is not None:
-        return NotAllowed(f"{order.label}: purchase protection ended on {{when}}, so a dispute "
-                          "can no longer be opened.", when=ends,
-                          hint=f"Talk to the seller instead: aliorder contact {order.id} --via chat")
+        return _protection_ended(order, ends)
     return None
 
 
@@ -554,8 +564,7 @@ def _refusal(order: Order, command: Any, rules: Rules) -> NotAllowed:
                           hint=f"aliorder show {n} tells when.")
     if isinstance(command, Receive):
         if s is Status.DELIVERED:
-            return NotAllowed(f"{o} was already marked as received.",
-                              hint=f"aliorder show {n} tells when.")
+            return _already_received(order)
         return NotAllowed(f"{o} is {s}: it has not been shipped yet.",
                           hint=f"Record the shipment first: aliorder ship {n}")
     if isinstance(command, OpenDispute):
