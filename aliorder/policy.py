@@ -119,15 +119,13 @@ class Due(NamedTuple):
 def pending_rules(order: Order, rules: Rules) -> list[Due]:
     """Every rule that will fire for the order as it stands, soonest first."""
     found: list[Due] = []
-    status = order.status
-    if status is Status.AWAITING_PAYMENT:
-        found.append(Due(order.placed_at + timedelta(days=rules.unpaid_timeout_days),
-                         Rule.UNPAID_TIMEOUT))
+    if (pay_by := rules.pay_by(order)) is not None:
+        found.append(Due(pay_by, Rule.UNPAID_TIMEOUT))
     if (reply_by := rules.seller_reply_by(order)) is not None:
         found.append(Due(reply_by, Rule.SELLER_TIMEOUT))
     if (ship_by := rules.ship_by(order)) is not None:
         found.append(Due(ship_by, Rule.SHIP_TIMEOUT))
-    if status in SHIPPED and (ends := rules.protection_ends(order)) is not None:
+    if order.status in SHIPPED and (ends := rules.protection_ends(order)) is not None:
         found.append(Due(ends, Rule.PROTECTION_END))
     if order.refund is not None and order.refund.status == "pending":
         found.append(Due(order.refund.eta_to, Rule.REFUND_OVERDUE))
