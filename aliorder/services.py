@@ -311,7 +311,10 @@ def order_lines(app: App, status: Status | None = None) -> list[OrderLine]:
 
 
 def deadlines(app: App, within_days: float | None = None) -> list[DeadlineRow]:
-    now = app.clock.now()
+    return _open_deadlines(app, app.clock.now(), within_days)
+
+
+def _open_deadlines(app: App, now: datetime, within_days: float | None = None) -> list[DeadlineRow]:
     limit = None if within_days is None else now + timedelta(days=within_days)
     rows = []
     for order in app.db.snapshot().orders():
@@ -325,9 +328,8 @@ def deadlines(app: App, within_days: float | None = None) -> list[DeadlineRow]:
 
 def future_deadlines(app: App) -> tuple[datetime, list[DeadlineRow]]:
     """The deadlines still ahead, for a calendar: what is already overdue is left out."""
-    rows = deadlines(app)
-    now = app.clock.now()
-    return now, [r for r in rows if r.due > now]
+    now = app.clock.now()  # once: the rows and the cut-off must agree on the instant
+    return now, [r for r in _open_deadlines(app, now) if r.due > now]
 
 
 @dataclass
