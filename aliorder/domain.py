@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from .errors import BadInput, NotAllowed
+from .money import shown as money
 
 
 class Status(StrEnum):
@@ -428,8 +429,8 @@ def _resolve(order: Order, cmd: ResolveDispute, at: datetime, rules: Rules) -> O
         return _with(order, Event(at, "dispute_resolved", None, {"outcome": "rejected"}),
                      status=Status.COMPLETED, dispute=dispute)
     if cmd.refund > order.price:
-        raise BadInput(f"A refund of {cmd.refund} {order.currency} is more than the "
-                       f"{order.price} {order.currency} paid for {order.label}.",
+        raise BadInput(f"A refund of {money(cmd.refund, order.currency)} is more than the "
+                       f"{money(order.price, order.currency)} paid for {order.label}.",
                        hint=f"Give at most --refund {order.price}.")
     refund, started = _start_refund(order, cmd.refund, at, rules, None)
     dispute = dataclasses.replace(order.dispute, stage="resolved", closed_at=at)

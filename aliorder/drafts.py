@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime, tzinfo
 
 from .domain import CANCEL_REASONS, Order, Reason, Status
+from .money import shown as money
 
 # What the buyer tells the seller for each dispute reason (the prepared list's slugs).
 PROBLEMS = {
@@ -35,7 +36,7 @@ def contact_message(order: Order, reason: Reason | None = None, note: str | None
 def dispute_message(order: Order, reason: Reason, note: str | None = None,
                     zone: tzinfo | None = None) -> str:
     """The words that go with a dispute: what is wrong and what the buyer asks for."""
-    amount = f"{order.price} {order.currency}"
+    amount = money(order.price, order.currency)
     remedy = (f"I am asking for a full refund of {amount}." if reason.slug in ("not-received", "counterfeit")
               else f"I am asking for a refund of {amount}, or a partial refund if we can agree on one. "
                    "I can send photos or a video of the item.")
@@ -60,7 +61,7 @@ def _about(order: Order, zone: tzinfo | None, opening: str = "I am writing about
         facts.append(f"shipped on {_day(order.shipped_at, zone)}{tracking}")
     if order.received_at is not None:
         facts.append(f"received on {_day(order.received_at, zone)}")
-    return f"{opening}{number}: {pieces}{order.item} ({order.price} {order.currency}), {_join(facts)}."
+    return f"{opening}{number}: {pieces}{order.item} ({money(order.price, order.currency)}), {_join(facts)}."
 
 
 def _problem(order: Order, reason: Reason) -> str:
@@ -84,10 +85,10 @@ def _question(order: Order, zone: tzinfo | None) -> str:
         return "Could you tell me where the parcel is now and when it should arrive?"
     refund = order.refund
     if refund is not None and refund.status == "overdue":
-        return (f"A refund of {refund.amount} {refund.currency} was due by {_day(refund.eta_to, zone)} "
+        return (f"A refund of {money(refund.amount, refund.currency)} was due by {_day(refund.eta_to, zone)} "
                 "and has not arrived. Could you check on it?")
     if refund is not None and refund.status == "pending":
-        return (f"A refund of {refund.amount} {refund.currency} is expected by {_day(refund.eta_to, zone)}. "
+        return (f"A refund of {money(refund.amount, refund.currency)} is expected by {_day(refund.eta_to, zone)}. "
                 "Could you confirm that it has been sent?")
     return "I have a question about this order."
 

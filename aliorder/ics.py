@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import BadInput
+from .money import shown as money
 from .render import DEADLINE_LABEL, clean
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ def calendar_bytes(rows: list[DeadlineRow], now: datetime, warning: timedelta) -
         event.add("dtend", row.due + EVENT_LENGTH)
         event.add("summary", what)
         event.add("description", f"{DEADLINE_LABEL[row.kind]}.\nOrder {order.id}: {clean(order.item)}, "
-                                 f"{order.price} {order.currency}, now {order.status}.\n"
+                                 f"{money(order.price, order.currency)}, now {order.status}.\n"
                                  f"aliorder show {order.id}")
         event.add("categories", ["AliExpress"])
         event.add("transp", "TRANSPARENT")  # a deadline does not make the buyer busy

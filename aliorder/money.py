@@ -33,6 +33,11 @@ def currency_code(text: str) -> str:
     return code
 
 
+def shown(amount: Decimal | str, currency: str) -> str:
+    """An amount as the buyer reads it everywhere: "3.50 USD"."""
+    return f"{amount} {currency}"
+
+
 _AMOUNT = re.compile(r"-?(\d+(\.\d*)?|\.\d+)")
 
 
