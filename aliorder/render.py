@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 from . import records
 from .domain import CANCEL_REASONS, DISPUTE_REASONS, Order
 from .errors import AliorderError
+from .money import shown as money
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -203,10 +204,8 @@ def _text(value: Any, style: str = "") -> Any:
     return Text(clean(value), style=style)
 
 
-def money(order_or_amount: Any, currency: str | None = None) -> str:
-    if isinstance(order_or_amount, Order):
-        return f"{order_or_amount.price} {order_or_amount.currency}"
-    return f"{order_or_amount} {currency}"
+def _status(status: str) -> Any:
+    return _text(status, STATUS_STYLE.get(status, ""))
 
 
 def recorded(outcome: Outcome, what: str, now: datetime) -> None:
@@ -217,7 +216,7 @@ def recorded(outcome: Outcome, what: str, now: datetime) -> None:
         out.print(_text(f"First, the platform's rule {change.rule} moved order {change.id} to "
                         f"{change.to_status} on {local(change.at)}."))
     line = _text(f"Order {order.id} ({clean(order.item)}): {what}. Now ")
-    line.append(str(order.status), style=STATUS_STYLE.get(order.status, ""))
+    line.append(_status(order.status))
     line.append(".")
     out.print(line)
     _next_steps(order, outcome.deadlines, now)
@@ -226,18 +225,21 @@ def recorded(outcome: Outcome, what: str, now: datetime) -> None:
 def placed(outcome: Outcome, now: datetime) -> None:
     order = outcome.order
     out = console()
-    line = _text(f"Placed order {order.id}: {clean(order.item)} x{order.qty}, {money(order)}")
+    line = _text(f"Placed order {order.id}: {clean(order.item)} x{order.qty}, {money(order.price, order.currency)}")
     if order.order_no:
         line.append(f" (AliExpress no. {clean(order.order_no)})")
     out.print(line)
     _next_steps(order, outcome.deadlines, now)
 
 
+def _deadline_lines(deadlines: dict[str, datetime | None], now: datetime) -> list[str]:
+    return [f"  {DEADLINE_LABEL[kind]}: {when_text(at, now)}" for kind, at in deadlines.items() if at is not None]
+
+
 def _next_steps(order: Order, deadlines: dict[str, datetime | None], now: datetime) -> None:
     out = console()
-    for kind, at in deadlines.items():
-        if at is not None:
-            out.print(_text(f"  {DEADLINE_LABEL[kind]}: {when_text(at, now)}"))
+    for line in _deadline_lines(deadlines, now):
+        out.print(_text(line))
     if order.refund is not None:
         _refund_lines(order, now)
 
@@ -247,7 +249,7 @@ def _refund_lines(order: Order, now: datetime) -> None:
     assert refund is not None
     out = console()
     if refund.status == "received":
-        out.print(_text(f"  Refund of {refund.amount} {refund.currency} received {local(refund.received_at)}."))
+        out.print(_text(f"  Refund of {money(refund.amount, refund.currency)} received {local(refund.received_at)}."))
         return
     window = f"{refund.eta_from.astimezone():%Y-%m-%d} to {refund.eta_to.astimezone():%Y-%m-%d}"
     if refund.status == "overdue" or now > refund.eta_to:  # late, whether or not tick has run
@@ -260,7 +262,7 @@ def _refund_lines(order: Order, now: datetime) -> None:
     else:
         status, style = f"due any day now, at the latest {countdown(refund.eta_to, now)}", "yellow"
     via = f" via {refund.method}" if refund.method else ""
-    out.print(_text(f"  Refund of {refund.amount} {refund.currency}{via}: {window}, {status}.", style))
+    out.print(_text(f"  Refund of {money(refund.amount, refund.currency)}{via}: {window}, {status}.", style))
 
 
 def order_detail(outcome: Outcome, now: datetime) -> None:
@@ -274,8 +276,8 @@ def order_detail(outcome: Outcome, now: datetime) -> None:
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="dim")
     facts.add_column()
-    facts.add_row("Status", _text(order.status, STATUS_STYLE.get(order.status, "")))
-    facts.add_row("Total", f"{money(order)} for {order.qty} piece{'s' if order.qty != 1 else ''}")
+    facts.add_row("Status", _status(order.status))
+    facts.add_row("Total", f"{money(order.price, order.currency)} for {_count(order.qty, 'piece')}")
     for label, value in (("AliExpress no.", order.order_no), ("Seller", order.seller),
                          ("Paid with", order.payment_method), ("Tracking", order.tracking)):
         if value:
@@ -285,11 +287,11 @@ def order_detail(outcome: Outcome, now: datetime) -> None:
         extra = f" + {order.extension_days} extended" if order.extension_days else ""
         facts.add_row("Processing time", f"{order.processing_days} days{extra}")
     out.print(facts)
-    open_ones = [(k, at) for k, at in outcome.deadlines.items() if at is not None]
+    open_ones = _deadline_lines(outcome.deadlines, now)
     if open_ones:
         out.print(_text("Deadlines", "bold"))
-        for kind, at in open_ones:
-            out.print(_text(f"  {DEADLINE_LABEL[kind]}: {when_text(at, now)}"))
+        for line in open_ones:
+            out.print(_text(line))
     if order.refund is not None:
         out.print(_text("Refund", "bold"))
         _refund_lines(order, now)
@@ -402,7 +404,7 @@ def order_list(orders: list[Order], now: datetime, show_all: bool) -> None:
     table.add_column("Placed", no_wrap=True, min_width=widths[4])
     for o, id_, price, date in zip(shown, ids, prices, dates):
         table.add_row(id_, _text(shorten(o.item, item_width)), price, o.currency,
-                      _text(o.status, STATUS_STYLE.get(o.status, "")), date)
+                      _status(o.status), date)
     console().print(table)
     if len(shown) < len(orders):
         note(f"{len(orders) - len(shown)} older orders not shown: aliorder list --all")
@@ -528,8 +530,8 @@ def reasons_table() -> None:
 
 def exported(path: Any, rows: list[DeadlineRow]) -> None:
     orders = len({r.order.id for r in rows})
-    console().print(_text(f"Wrote {len(rows)} deadline{'s' if len(rows) != 1 else ''} of {orders} "
-                          f"order{'s' if orders != 1 else ''} to {path}, each with an alarm. Import it "
+    console().print(_text(f"Wrote {_count(len(rows), 'deadline')} of {_count(orders, 'order')} "
+                          f"to {path}, each with an alarm. Import it "
                           "into your calendar; a newer export updates the same events."))
 
 
@@ -571,7 +573,7 @@ def backup_list(backups: list[Any], now: datetime) -> None:
             lines.append(f"{b.number}  {b.path}  written {when_text(b.written_at, now)}: {b.problem}")
         else:
             lines.append(f"{b.number}  {b.path}  written {when_text(b.written_at, now)}, "
-                         f"{b.orders} order{'s' if b.orders != 1 else ''}")
+                         f"{_count(b.orders, 'order')}")
     if any(b.problem is None for b in backups):
         lines.append("Go back to one with: aliorder restore N (the current file becomes backup 1).")
     sys.stdout.write("\n".join(clean_lines(lines)) + "\n")
