@@ -626,9 +626,6 @@ class Repository:
         for key, doc in self.records():
             yield order(key, doc)
 
-    def all(self) -> list[Order]:
-        return list(self.orders())
-
     def ids(self) -> list[int]:
         return sorted(int(key) for key in self.stored.lines)
 
@@ -637,15 +634,13 @@ class Repository:
         if _is_id(ref) and str(int(ref)) in self.stored.lines:
             self.stored.check()
             return self.decode(str(int(ref)))
-        found = None
-        for key, doc in self.records():  # the whole scan: it checks every line
-            if found is None and doc.get("order_no") == ref:
-                found = self._order(key, doc)
+        found = self.find_order_no(ref)
         if found is not None:
-            return found
+            return self.decode(str(found))
         raise UnknownOrder(f"There is no order {ref!r}.", hint=self._which_exist())
 
     def find_order_no(self, order_no: str) -> int | None:
+        """The id of the order with this AliExpress order number, if any."""
         found = None
         for key, doc in self.records():  # the whole scan: it checks every line
             if found is None and doc.get("order_no") == order_no:
