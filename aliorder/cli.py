@@ -271,16 +271,17 @@ def cancel(
 
     Example: aliorder cancel 3 --reason out-of-stock --report-seller
     """
+    from dataclasses import replace
+
     from . import domain, services
 
     note = _optional_text(note, "--note")
-    chosen = domain.cancel_reason(reason, note)
-    if report_seller is None and chosen.fault == "seller" and stdin_is_terminal():
-        # Ask only about a request the platform would take; ask on stderr, as stdout may be --json.
-        services.rehearse(_session(ctx).services(), ref, domain.cancel_command(reason, note, False), _at(at))
-        report_seller = typer.confirm("It is the seller's fault: file a complaint against the seller too?",
-                                      default=False, err=True)
     command = domain.cancel_command(reason, note, report_seller)
+    if report_seller is None and domain.CANCEL_REASONS[reason].fault == "seller" and stdin_is_terminal():
+        # Ask only about a request the platform would take; ask on stderr, as stdout may be --json.
+        services.rehearse(_session(ctx).services(), ref, command, _at(at))
+        command = replace(command, report_seller=typer.confirm(
+            "It is the seller's fault: file a complaint against the seller too?", default=False, err=True))
     _act(ctx, ref, command, at, as_json, "cancellation recorded")
 
 
@@ -410,7 +411,7 @@ def dispute_open(
     note = _optional_text(note, "--note")
     command = domain.open_dispute_command(reason, note)
     if draft:
-        _draft(ctx, ref, command, at, "dispute", domain.dispute_reason(reason, note), note,
+        _draft(ctx, ref, command, at, "dispute", domain.DISPUTE_REASONS[reason], note,
                f"aliorder dispute open {ref} --reason {reason}", as_json)
         return
     if stdin_is_terminal():
