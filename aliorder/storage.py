@@ -84,9 +84,7 @@ def check_shape(data: Any, where: str, backups_of: str | None = None) -> dict[st
     broken = _breaker(where, backups_of)
     if not isinstance(data, dict):
         raise broken("is not an aliorder database (its top level is not an object)")
-    if any(not isinstance(table, dict) for table in data.values()):
-        raise broken("is not an aliorder database (a table is not an object)")
-    _check_meta(data, bool(data.get(ORDERS)), where, broken)
+    _check_tables(data, bool(data.get(ORDERS)), where, broken)
     orders = data.get(ORDERS, {})
     if not _all_ids(orders) or not set(map(type, orders.values())) <= {dict}:
         raise broken("holds an order that is not an object with a numeric id")
@@ -100,8 +98,11 @@ def _breaker(where: str, backups_of: str | None) -> Callable[[str], StorageProbl
     return broken
 
 
-def _check_meta(data: dict[str, Any], has_orders: bool, where: str,
-                broken: Callable[[str], StorageProblem]) -> None:
+def _check_tables(data: dict[str, Any], has_orders: bool, where: str,
+                  broken: Callable[[str], StorageProblem]) -> None:
+    """Every table is an object, and the schema version is one this version reads."""
+    if any(not isinstance(table, dict) for table in data.values()):
+        raise broken("is not an aliorder database (a table is not an object)")
     meta = data.get(META)
     if meta is not None:
         first = meta.get("1")
@@ -221,10 +222,7 @@ def parse(raw: bytes, where: str, backups_of: str | None = None) -> Stored:
         except ValueError:
             tables = None
         if isinstance(tables, dict) and ORDERS not in tables:
-            broken = _breaker(where, backups_of)
-            if any(not isinstance(table, dict) for table in tables.values()):
-                raise broken("is not an aliorder database (a table is not an object)")
-            _check_meta(tables, bool(lines), where, broken)
+            _check_tables(tables, bool(lines), where, _breaker(where, backups_of))
             return Stored(tables, lines, where, backups_of)
     data = check_shape(_loads(raw), where, backups_of)
     # Each order's objects freed as its line is made: the whole parse is peak enough.
