@@ -419,12 +419,14 @@ DEADLINE_SHORT = {
 }
 
 
-def deadline_what(row: DeadlineRow, now: datetime, labels: dict[str, str] = DEADLINE_LABEL) -> str:
-    """What the deadline means for the buyer, and once it has passed, what to do."""
+def deadline_what(row: DeadlineRow, now: datetime, short: bool = False) -> str:
+    """What the deadline means for the buyer, and once it has passed, what to do
+    (`short`: the table's terse words; the way out is then said below the table)."""
+    labels = DEADLINE_SHORT if short else DEADLINE_LABEL
     if row.due > now or row.kind in ("cancel_opens", "refund_from"):
         return labels[row.kind]
     if row.kind in ("refund_by", "refund_overdue"):
-        return "Refund overdue" if labels is DEADLINE_SHORT else \
+        return DEADLINE_SHORT["refund_overdue"] if short else \
             f"Refund overdue: aliorder contact {row.order.id} --via chat"
     return f"{labels[row.kind]}: passed"
 
@@ -474,7 +476,7 @@ def deadline_table(rows: list[DeadlineRow], now: datetime) -> None:
         style = "red bold" if left.total_seconds() < 0 else "yellow bold" if left < URGENT \
             else "yellow" if left < 3 * URGENT else "green"
         table.add_row(_text(count, style), deadline_who(row, now), str(row.order.id),
-                      _text(shorten(row.order.item, 30)), deadline_what(row, now, DEADLINE_SHORT),
+                      _text(shorten(row.order.item, 30)), deadline_what(row, now, short=True),
                       f"{row.due.astimezone():%a %d %b %H:%M}")
     console().print(table)
     for line in _overdue_advice(rows, now):
