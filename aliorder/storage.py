@@ -206,6 +206,14 @@ class Stored:
     def chunks(self) -> Iterator[bytes]:
         return layout.chunks(_dumps(self.tables), self.lines)
 
+    def id_text(self) -> str:
+        """The ID cache's lines (idcache.py): those a full scan kept, else made by a scan."""
+        from . import idcache
+
+        if self.id_lines is None or not self.checked:
+            return idcache.lines(self.records())
+        return "".join(self.id_lines.values())
+
 
 def parse(raw: bytes, where: str, backups_of: str | None = None) -> Stored:
     """The file's content; raises ValueError if it is not JSON, StorageProblem if not ours.
@@ -364,7 +372,10 @@ class DatabaseFile(Storage):
             lock.release()
 
     def store(self, stored: Stored) -> None:
-        """Replace the file atomically; the caller holds the lock."""
+        """Replace the file atomically, and the ID cache beside it; the caller holds the lock."""
+        from . import idcache
+
+        ids = stored.id_text()  # before the write: nothing may fail after it
         target = self.target
         folder = target.parent
         temp: str | None = None
@@ -399,6 +410,7 @@ class DatabaseFile(Storage):
         _fsync_folder(folder)
         if previous is not None:
             _rotate_backups(target, previous)
+        idcache.write(target, ids)
 
     def _refuse_read_only(self, target: Path, existing: os.stat_result) -> None:
         # Root may write anything, and a rename needs no write permission on the file
@@ -709,16 +721,9 @@ class Database:
     def transaction(self) -> Iterator[Repository]:
         with self.file.locked():
             stored = self.file.load()
-            keeps_ids = isinstance(self.file, DatabaseFile)
-            if keeps_ids:
-                stored.id_lines = {}  # filled by the scan that checks every line
+            stored.id_lines = {}  # the ID cache's lines, kept by the scan that checks every line
             repo = Repository(stored)
             yield repo
             if repo.changed:
                 stored.check()  # a broken line is never written over
                 self.file.store(stored)
-                if keeps_ids:
-                    from . import idcache
-
-                    if stored.id_lines is not None:
-                        idcache.write(self.file.target, "".join(stored.id_lines.values()))
