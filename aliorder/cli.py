@@ -233,7 +233,9 @@ def _optional_text(value: Optional[str], name: str) -> Optional[str]:
 
 
 def _method(value: Optional[str]) -> Optional[str]:
-    return None if value is None else _text_value(value, "the payment method").lower().replace(" ", "-")
+    from .domain import method_key
+
+    return None if value is None else method_key(_text_value(value, "the payment method"))
 
 
 @app.command()
@@ -452,16 +454,16 @@ def dispute_resolve(
 
     Example: aliorder dispute resolve 3 --refund 2.00
     """
-    from . import money, services
+    from . import money
     from .domain import ResolveDispute
 
     if (refund is None) == (not rejected):
         raise BadInput("Give exactly one outcome: --refund AMOUNT or --rejected.")
-    amount = None
-    if refund is not None:
-        currency = services.show(_session(ctx).services(), ref).order.currency
-        amount = money.amount(refund, currency, "--refund")
-    _act(ctx, ref, ResolveDispute(amount), at, as_json, "dispute resolved")
+
+    def resolution(order: Any) -> Any:  # the refund is read in the order's currency
+        return ResolveDispute(None if refund is None else money.amount(refund, order.currency, "--refund"))
+
+    _act(ctx, ref, resolution, at, as_json, "dispute resolved")
 
 
 @dispute_app.command("withdraw")

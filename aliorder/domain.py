@@ -85,6 +85,11 @@ CONTACT_CHANNELS = ("chat", "email")
 PAYMENT_METHODS = ("card", "paypal", "alipay", "apple-pay", "google-pay", "bank-transfer", "balance")
 
 
+def method_key(name: str) -> str:
+    """A payment method as orders and the refund_days setting both spell it: "Apple Pay" is apple-pay."""
+    return "-".join(name.lower().split())
+
+
 def cancel_reason(slug: str, note: str | None) -> Reason:
     return _reason(CANCEL_REASONS, "cancellation", slug, note)
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from typing import Any, Mapping, NamedTuple
 
-from .domain import SHIPPED, Order, Rule, Status
+from .domain import SHIPPED, Order, Rule, Status, method_key
 from .errors import SettingsProblem
 
 DEFAULT_REFUND_DAYS = (5.0, 20.0)
@@ -103,8 +103,7 @@ def _refund_days(value: Any, source: str) -> dict[str, tuple[float, float]]:
         low, high = (_positive(v, name) for v in pair)
         if low > high:
             raise SettingsProblem(f"{name}: the fewest days {low} exceed the most {high}.")
-        # Spelled as `pay --method` records it: "PayPal" or "Apple Pay" match paypal, apple-pay.
-        windows["-".join(method.lower().split())] = (low, high)
+        windows[method_key(method)] = (low, high)
     return windows
 
 
