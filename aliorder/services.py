@@ -89,11 +89,17 @@ def place(app: App, *, item: str, price: Decimal, currency: str, qty: int = 1,
 
 
 def act(app: App, ref: str, command: Any, at: datetime | None = None) -> Outcome:
-    """Record one event on an order, after the rules that fell due before it."""
+    """Record one event on an order, after the rules that fell due before it.
+
+    `command` may be a function of the stored order that makes the command, for one that
+    depends on the order (a refund amount read in its currency): the order is read once."""
     now = app.clock.now()
     when = _check_not_future(at, now)
     with app.db.transaction() as repo:
-        _, order, caught_up = _attempt(repo.get(ref), command, when, app.rules, at is not None)
+        order = repo.get(ref)
+        if callable(command):
+            command = command(order)
+        _, order, caught_up = _attempt(order, command, when, app.rules, at is not None)
         repo.save(order, _index(order, app.rules))
         _note_index_rules(repo, app.rules)
     return Outcome(order, policy.deadlines(order, app.rules), caught_up)
