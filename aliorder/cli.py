@@ -632,13 +632,11 @@ def sellers(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", he
 
     Example: aliorder sellers
     """
-    from dataclasses import asdict
-
     from . import render, services
 
     scores = services.sellers(_session(ctx).services())
     if as_json:
-        render.json_out([asdict(s) for s in scores])
+        render.json_out([render.seller_document(s) for s in scores])
     else:
         render.seller_table(scores)
 

@@ -152,6 +152,12 @@ def tick_document(report: TickReport) -> dict[str, Any]:
     }
 
 
+def seller_document(score: SellerScore) -> dict[str, Any]:
+    from dataclasses import asdict
+
+    return asdict(score)
+
+
 def reasons_document() -> dict[str, Any]:
     return {
         "cancel": [{"slug": r.slug, "label": r.label, "fault": r.fault, "needs_note": r.needs_note}
