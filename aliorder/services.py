@@ -231,23 +231,23 @@ def tick(app: App) -> TickReport:
                 repo.save(order, _index(order, rules))
         if reindex and candidates:  # no orders: nothing to note, and no file to create
             repo.set_meta(rules_key=_rules_key(rules))
-        upcoming = _warnings(repo, candidates + near, now, rules)
+        upcoming = _warnings(repo, candidates + near, now, horizon, rules)
     changes.sort(key=lambda c: (c.at, c.id))
     other_events.sort(key=lambda found: (found[2].at, found[0]))
     return TickReport(now, changes, other_events, upcoming)
 
 
-def _warnings(repo: Repository, keys: list[str], now: datetime, rules: Rules) -> list[DeadlineRow]:
-    """The buyer's own deadlines that fall within the warning horizon, among the orders `keys`
-    (those tick caught up, and those whose stored `warn_at` was near)."""
-    horizon = records.iso(now + rules.warning)
+def _warnings(repo: Repository, keys: list[str], now: datetime, horizon: str,
+              rules: Rules) -> list[DeadlineRow]:
+    """The buyer's own deadlines from `now` to `horizon` (tick's ISO text of now + the warning
+    setting), among the orders `keys` (those tick caught up, and those whose `warn_at` was near)."""
     now_iso = records.iso(now)
     rows = []
     for key in keys:
         rec = repo.record(key)
         if rec.get("warn_at") is None or rec["warn_at"] > horizon:
             continue
-        order = repo.decode(key)
+        order = repo.as_order(key, rec)
         rows += [DeadlineRow(order, d.kind, d.due)
                  for d in policy.open_deadlines(order, now, rules)
                  if d.kind in policy.BUYER_DEADLINES and now_iso <= records.iso(d.due) <= horizon]

@@ -604,7 +604,7 @@ class Repository:
     def _where(self) -> str:
         return self.stored.where
 
-    def _order(self, key: str, doc: dict[str, Any]) -> Order:
+    def as_order(self, key: str, doc: dict[str, Any]) -> Order:
         """A stored record as an Order; a record edited into nonsense is a storage problem."""
         from . import records
 
@@ -628,11 +628,11 @@ class Repository:
 
     def decode(self, key: str) -> Order:
         """Order `key` as it is stored, without checking the others: for a scan's own errors."""
-        return self._order(key, self.stored.record(key))
+        return self.as_order(key, self.stored.record(key))
 
     def orders(self) -> Iterator[Order]:
         """Every order in turn, none kept: for scans that need whole orders."""
-        order = self._order
+        order = self.as_order
         for key, doc in self.records():
             yield order(key, doc)
 
