@@ -31,10 +31,14 @@ fi
 def adjust_typer_completion() -> None:
     """Two fixes to Typer's completion (0.28), set on its modules, which typer.main has loaded.
 
-    zsh: what --show-completion, --install-completion and scripts/gen_completions write.
-    zsh and fish: Typer reads each description as Rich markup, importing Rich on every TAB
-    (about 50 ms) and eating bracketed words of an item ("Hub [4 ports]"); our help texts are
-    plain (rich_markup_mode=None), so descriptions are shown as they are.
+    zsh: ZSH_SCRIPT, in both places Typer keeps its script: _completion_scripts (what
+    --show-completion, --install-completion and scripts/gen_completions write) and
+    ZshComplete.source_template (what `_ALIORDER_COMPLETE=source_zsh` prints).
+    zsh, fish (and PowerShell): Typer reads each description as Rich markup, importing Rich on
+    every TAB (about 50 ms) and eating bracketed words of an item ("Hub [4 ports]"); our help
+    texts are plain (rich_markup_mode=None), so descriptions are shown as they are.
+    Assigning to a name Typer no longer uses fails silently, so tests/test_completion.py checks
+    each effect (the fpath TAB, "Cable [red] 2m", no Rich on TAB); pyproject pins typer<0.29.
     """
     from typer import _completion_classes, _completion_shared
 
