@@ -100,9 +100,11 @@ class Handled(TyperGroup):
 HELP = dict(rich_markup_mode=None, pretty_exceptions_enable=False, no_args_is_help=True)
 app = typer.Typer(cls=Handled, help="aliorder: the AliExpress buyer's deadlines, cancellations, "
                   "disputes and refunds, kept in a local database.", **HELP)
-seller_app = typer.Typer(help="Record the seller's answer to a cancellation request.", **HELP)
-dispute_app = typer.Typer(help="Open, escalate, resolve or withdraw a dispute.", **HELP)
-refund_app = typer.Typer(help="Record what happened to a refund.", **HELP)
+seller_app = typer.Typer(help="Record the seller's answer to a cancellation request.\n\n"
+                         "Example: aliorder seller approve 3", **HELP)
+dispute_app = typer.Typer(help="Open, escalate, resolve or withdraw a dispute.\n\n"
+                          "Example: aliorder dispute open 3 --reason not-received", **HELP)
+refund_app = typer.Typer(help="Record what happened to a refund.\n\nExample: aliorder refund received 3", **HELP)
 app.add_typer(seller_app, name="seller")
 app.add_typer(dispute_app, name="dispute")
 app.add_typer(refund_app, name="refund")
