@@ -110,7 +110,8 @@ def rehearse(app: App, ref: str, command: Any, at: datetime | None = None) -> Or
 
     For --draft: a message for an action the platform would refuse would mislead."""
     when = _check_not_future(at, app.clock.now())
-    before, _, _ = _attempt(app.db.snapshot().get(ref), command, when, app.rules, at is not None)
+    looked = app.db.snapshot(then_act=True).get(ref)  # act, if it follows, reads no more
+    before, _, _ = _attempt(looked, command, when, app.rules, at is not None)
     return before
 
 

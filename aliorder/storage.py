@@ -148,6 +148,8 @@ class Stored:
         self.checked = False
         # Filled by a full scan, then kept up to date: the ID cache written with the file.
         self.id_lines: dict[str, str] | None = None
+        # The file this was read from, as (inode, size, mtime, ctime), when read from one.
+        self.identity: tuple[int, int, int, int] | None = None
 
     @classmethod
     def from_data(cls, data: dict[str, Any], where: str, backups_of: str | None = None) -> Stored:
@@ -309,11 +311,18 @@ class DatabaseFile(Storage):
         # A symlinked database stays a link: we write the file it points to.
         return real_path(self.path)
 
-    def load(self) -> Stored:
+    def load(self, unless: Stored | None = None) -> Stored:
+        """The file's content. `unless`: what an earlier load gave, given back unread if the
+        file is still the one it was read from (every write replaces it with a new inode)."""
         where = str(self.path)
         target = self.target
         try:
-            raw = target.read_bytes()
+            with open(target, "rb") as file:
+                now = os.fstat(file.fileno())
+                identity = (now.st_ino, now.st_size, now.st_mtime_ns, now.st_ctime_ns)
+                if unless is not None and unless.identity == identity:
+                    return unless
+                raw = file.read()
         except FileNotFoundError:
             _refuse_if_only_backups(where, target)
             return migrated(Stored({}, {}, where, str(target)))
@@ -327,7 +336,9 @@ class DatabaseFile(Storage):
         except ValueError as e:
             raise StorageProblem(f"The database {where} is not valid JSON ({e}); "
                                  "it was left untouched.", hint=_restore_hint(str(target))) from None
-        return migrated(stored)
+        stored = migrated(stored)
+        stored.identity = identity
+        return stored
 
     def _lock(self, timeout: float) -> Any:
         from filelock import FileLock
@@ -535,7 +546,7 @@ class MemoryFile(Storage):
         self.path = Path(":memory:")
         self._raw = b"".join(migrated(Stored({}, {}, str(self.path))).chunks())
 
-    def load(self) -> Stored:
+    def load(self, unless: Stored | None = None) -> Stored:
         return migrated(parse(self._raw, str(self.path)))
 
     @contextmanager
@@ -707,21 +718,29 @@ class Database:
 
     def __init__(self, file: DatabaseFile | MemoryFile):
         self.file = file
+        self._looked: Stored | None = None  # a snapshot a transaction may follow
 
     @property
     def path(self) -> Path:
         return self.file.path
 
-    def snapshot(self) -> Repository:
+    def snapshot(self, then_act: bool = False) -> Repository:
+        """The database as it is now. `then_act`: the command may then change it (after asking
+        the buyer, say): its transaction takes this read again if the file has not changed."""
         # Writers replace the file atomically, so a reader needs no lock.
         self.file.sweep()
-        return Repository(self.file.load())
+        stored = self.file.load()
+        if then_act:
+            stored.id_lines = {}  # kept by the scan, as a transaction's are
+            self._looked = stored
+        return Repository(stored)
 
     @contextmanager
     def transaction(self) -> Iterator[Repository]:
         with self.file.locked():
-            stored = self.file.load()
-            stored.id_lines = {}  # the ID cache's lines, kept by the scan that checks every line
+            stored, self._looked = self.file.load(unless=self._looked), None
+            if stored.id_lines is None:
+                stored.id_lines = {}  # the ID cache's lines, kept by the scan that checks every line
             repo = Repository(stored)
             yield repo
             if repo.changed:
