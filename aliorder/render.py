@@ -589,5 +589,5 @@ def backup_list(backups: list[Any], now: datetime) -> None:
 
 def restored(backup: Any, database: Any) -> None:
     sys.stdout.write(clean(f"Restored {database} from backup {backup.number} ({backup.path}, "
-                           f"{backup.orders} orders). The file it replaced is now backup 1: "
+                           f"{_count(backup.orders, 'order')}). The file it replaced is now backup 1: "
                            "aliorder restore 1 undoes this.") + "\n")

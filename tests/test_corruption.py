@@ -161,7 +161,7 @@ def test_a_corrupt_file_names_the_newest_good_backup_and_restore_brings_it_back(
     assert db_path.read_bytes() == b"\0" * 100
 
     done = writer.ok("restore", "2")
-    assert "Restored" in done.stdout and "backup 2" in done.stdout
+    assert "Restored" in done.stdout and "backup 2" in done.stdout and "2 orders)" in done.stdout
     assert db_path.read_bytes() == states[1]
     # Nothing is lost: the corrupt file is now backup 1, so restore 1 would undo the restore.
     assert db_path.with_name("orders.json.1").read_bytes() == b"\0" * 100
