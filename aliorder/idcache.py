@@ -22,7 +22,8 @@ def cache_path(database: Path) -> Path:
     return database.parent / f".{database.name}.ids"
 
 
-def _identity(stat: os.stat_result) -> str:
+def identity(stat: os.stat_result) -> str:
+    """Which file this is, and which version of it: every aliorder write makes a new inode."""
     return f"{stat.st_ino} {stat.st_size} {stat.st_mtime_ns}"
 
 
@@ -50,7 +51,7 @@ def write(database: Path, body: str) -> None:
     cache = cache_path(database)
     temp = None
     try:
-        text = f"{MAGIC} {_identity(database.stat())}\n{body}"
+        text = f"{MAGIC} {identity(database.stat())}\n{body}"
         import tempfile
 
         fd, temp = tempfile.mkstemp(prefix=f"{cache.name}.", suffix=".tmp", dir=cache.parent)
@@ -70,11 +71,11 @@ def read(database: Path) -> str | None:
     """The lines describing the database file as it is now, or None (no cache, or a stale one)."""
     try:
         text = cache_path(database).read_text(encoding="utf-8")
-        identity = _identity(database.stat())
+        now = identity(database.stat())
     except (OSError, UnicodeDecodeError):
         return None
     header, _, body = text.partition("\n")
-    return body if header == f"{MAGIC} {identity}" else None
+    return body if header == f"{MAGIC} {now}" else None
 
 
 def matching(text: str, prefix: str) -> list[tuple[str, str]]:

@@ -148,8 +148,8 @@ class Stored:
         self.checked = False
         # Filled by a full scan, then kept up to date: the ID cache written with the file.
         self.id_lines: dict[str, str] | None = None
-        # The file this was read from, as (inode, size, mtime, ctime), when read from one.
-        self.identity: tuple[int, int, int, int] | None = None
+        # The file this was read from (idcache.identity), when read from one.
+        self.identity: str | None = None
 
     @classmethod
     def from_data(cls, data: dict[str, Any], where: str, backups_of: str | None = None) -> Stored:
@@ -314,12 +314,13 @@ class DatabaseFile(Storage):
     def load(self, unless: Stored | None = None) -> Stored:
         """The file's content. `unless`: what an earlier load gave, given back unread if the
         file is still the one it was read from (every write replaces it with a new inode)."""
+        from .idcache import identity as file_identity
+
         where = str(self.path)
         target = self.target
         try:
             with open(target, "rb") as file:
-                now = os.fstat(file.fileno())
-                identity = (now.st_ino, now.st_size, now.st_mtime_ns, now.st_ctime_ns)
+                identity = file_identity(os.fstat(file.fileno()))
                 if unless is not None and unless.identity == identity:
                     return unless
                 raw = file.read()
