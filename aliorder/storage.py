@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Collection, Iterator
 
 # TinyDB's storage interface, which the database file implements (about 1.5 ms to import;
 # TAB and --help never import this module).
@@ -118,16 +118,12 @@ def _check_tables(data: dict[str, Any], has_orders: bool, where: str,
         raise broken("has orders but no schema version")
 
 
-def _all_ids(keys: dict[str, Any]) -> bool:
-    """`_is_id` of every key, in C loops: this runs over every order on every command."""
+def _all_ids(keys: Collection[str]) -> bool:
+    """Whether every key is an order id: 1 to 18 ASCII digits ("²".isdigit() is true, but
+    int("²") fails). In C loops: this runs over every order on every command."""
     joined = "".join(keys)
     lengths = set(map(len, keys))
     return not keys or (joined.isascii() and joined.isdigit() and min(lengths) > 0 and max(lengths) <= 18)
-
-
-def _is_id(text: str) -> bool:
-    # ASCII digits only: "²".isdigit() is true, but int("²") fails.
-    return text.isascii() and text.isdigit() and len(text) <= 18
 
 
 class Stored:
@@ -653,7 +649,7 @@ class Repository:
 
     def get(self, ref: str | int) -> Order:
         ref = str(ref).strip()
-        if _is_id(ref) and str(int(ref)) in self.stored.lines:
+        if _all_ids([ref]) and str(int(ref)) in self.stored.lines:
             self.stored.check()
             return self.decode(str(int(ref)))
         found = self.find_order_no(ref)
