@@ -29,24 +29,28 @@ class Session:
         self.db_option = db_option
         self.clock = clock
         self.app = app
+        self._now: Optional[datetime] = None
 
     def services(self) -> "App":
         if self.app is None:
-            from .services import App, SystemClock
+            from .services import App, FixedClock
             from .settings import load_rules
             from .storage import Database, DatabaseFile, database_path
 
             rules = load_rules()
             file = DatabaseFile(database_path(self.db_option), rules.lock_timeout_seconds)
-            self.app = App(Database(file), self.clock or SystemClock(), rules)
+            self.app = App(Database(file), FixedClock(self.now()), rules)
         return self.app
 
     def now(self) -> datetime:
-        if self.clock is None:
-            from .services import SystemClock
+        """One instant per command: the service dates events by it and render counts down from it."""
+        if self._now is None:
+            if self.clock is None:
+                from .services import SystemClock
 
-            self.clock = SystemClock()
-        return self.clock.now()
+                self.clock = SystemClock()
+            self._now = self.clock.now()
+        return self._now
 
 
 def _shown_safely(err: TyperException) -> TyperException:

@@ -1,5 +1,7 @@
 """The first walk of a buyer through place, cancel and tick (issue 2's 'done when')."""
 
+from datetime import timedelta
+
 from tests.conftest import T0, days, hours
 
 
@@ -30,3 +32,27 @@ def test_tick_cancels_an_unpaid_order_dated_at_day_20_even_weeks_later(run):
     assert order["status"] == "cancelled"
     assert order["events"][-1] == {"at": "2027-03-21T10:00:00+00:00", "kind": "cancelled",
                                    "by": "unpaid_timeout"}
+
+
+class TickingClock:
+    """A clock that moves on 90 s each time it is asked, like a slow machine's."""
+
+    def __init__(self, start):
+        self.at = start
+
+    def now(self):
+        self.at += timedelta(seconds=90)
+        return self.at
+
+
+def test_one_command_reads_the_clock_once_so_its_dates_and_countdowns_agree():
+    from typer.testing import CliRunner
+
+    from aliorder import cli, render
+
+    render.reset()
+    session = cli.Session(clock=TickingClock(T0))
+    ran = CliRunner().invoke(cli.app, ["place", "Lamp", "--price", "9"], obj=session)
+    assert ran.exit_code == 0, ran.stderr
+    # Placed at the command's instant, and counted down from that same instant.
+    assert "Cancel button appears: 2027-03-02 10:01 UTC (in 1 d)" in ran.stdout
