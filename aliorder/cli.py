@@ -522,11 +522,7 @@ def list_(
     session = _session(ctx)
     app_ = session.services()
     if as_json:
-        from . import policy
-
-        orders = services.each_order(app_, wanted)
-        render.json_list_out(render.order_document(services.Outcome(o, policy.deadlines(o, app_.rules)))
-                             for o in orders)
+        render.json_list_out(render.order_document(o) for o in services.list_orders(app_, wanted))
     else:
         render.order_list(services.order_lines(app_, wanted), session.now(), show_all)
 

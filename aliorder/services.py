@@ -271,19 +271,17 @@ def show(app: App, ref: str) -> Outcome:
     return Outcome(order, policy.deadlines(order, app.rules))
 
 
-def list_orders(app: App, status: Status | None = None) -> list[Order]:
-    return list(each_order(app, status))
-
-
-def each_order(app: App, status: Status | None = None) -> Iterator[Order]:
-    """The orders of `list_orders` one at a time, none kept (at 100k orders, all of them
-    take several times the file's size). Every order is decoded once first, so that one in
-    a shape aliorder cannot read stops the command before it prints anything."""
+def list_orders(app: App, status: Status | None = None) -> Iterator[Outcome]:
+    """The orders, newest first, each with its deadlines, one at a time and none kept (at
+    100k orders, all of them take several times the file's size). Every order is decoded
+    once first, so that one in a shape aliorder cannot read stops the command before it
+    prints anything."""
     repo = app.db.snapshot()
     wanted = [((order.placed_at, order.id), str(order.id)) for order in repo.orders()
               if status is None or order.status is status]
     wanted.sort(reverse=True)
-    return (repo.decode(key) for _, key in wanted)
+    return (Outcome(order, policy.deadlines(order, app.rules))
+            for order in (repo.decode(key) for _, key in wanted))
 
 
 class OrderLine(NamedTuple):

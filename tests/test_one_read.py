@@ -21,7 +21,7 @@ def test_an_order_placed_elsewhere_between_the_look_and_the_act_is_kept(tmp_path
     services.rehearse(buyer, "1", Pay(None))                       # the look, then the buyer thinks
     services.place(app_on(path), item="Cable", price=Decimal("2"), currency="USD")  # cron, another shell
     services.act(buyer, "1", Pay(None))
-    orders = {o.item: o.status for o in services.list_orders(app_on(path))}
+    orders = {o.order.item: o.order.status for o in services.list_orders(app_on(path))}
     assert orders == {"Lamp": "awaiting_shipment", "Cable": "awaiting_payment"}
 
 
@@ -34,7 +34,7 @@ def test_an_unchanged_file_is_not_read_again_and_the_act_is_written_whole(tmp_pa
     with buyer.db.transaction() as repo:
         assert repo.stored is looked                                  # no second read
     services.act(buyer, "2", Pay(None))
-    orders = {o.item: o.status for o in services.list_orders(app_on(path))}
+    orders = {o.order.item: o.order.status for o in services.list_orders(app_on(path))}
     assert orders == {"Lamp": "awaiting_payment", "Cable": "awaiting_shipment", "Plug": "awaiting_payment"}
 
 

@@ -241,9 +241,9 @@ def test_list_is_newest_first_and_filters_by_status(shop):
     shop.place("New", now=T0)
     shop.place("Middle", now=T0, at=T0 - days(1))
     shop.act(2, Pay(), T0)
-    assert [o.item for o in services.list_orders(shop.at(T0))] == ["New", "Middle", "Old"]
-    assert [o.item for o in services.list_orders(shop.at(T0), Status.AWAITING_PAYMENT)] == ["Middle", "Old"]
-    assert services.list_orders(shop.at(T0), Status.IN_DISPUTE) == []
+    assert [o.order.item for o in services.list_orders(shop.at(T0))] == ["New", "Middle", "Old"]
+    assert [o.order.item for o in services.list_orders(shop.at(T0), Status.AWAITING_PAYMENT)] == ["Middle", "Old"]
+    assert list(services.list_orders(shop.at(T0), Status.IN_DISPUTE)) == []
 
 
 def test_show_finds_an_order_by_its_number_or_its_order_number(shop):
