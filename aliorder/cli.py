@@ -55,7 +55,7 @@ class Session:
 
 def _shown_safely(err: TyperException) -> TyperException:
     """A usage error quotes what was typed: strip the controls and bidi overrides from it."""
-    from .render import clean
+    from .text import clean
 
     message = err.format_message
     err.format_message = lambda: clean(message())  # type: ignore[method-assign]
@@ -216,7 +216,7 @@ def place(
 
 
 def _text_value(value: str, name: str) -> str:
-    from .render import clean
+    from .text import clean
 
     # Terminal controls and bidi overrides never mean anything in a name or a note; bytes
     # that were not UTF-8 (a shell passes them as lone surrogates) become U+FFFD.

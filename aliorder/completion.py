@@ -56,31 +56,31 @@ def _matching(pairs: list[tuple[str, str]], incomplete: str) -> list[tuple[str, 
 
 
 def cancel_reasons(incomplete: str) -> list[tuple[str, str]]:
-    from .domain import CANCEL_REASONS
+    from .domain.slugs import CANCEL_REASONS
 
     return _matching([(r.slug, r.label) for r in CANCEL_REASONS.values()], incomplete)
 
 
 def dispute_reasons(incomplete: str) -> list[tuple[str, str]]:
-    from .domain import DISPUTE_REASONS
+    from .domain.slugs import DISPUTE_REASONS
 
     return _matching([(r.slug, r.label) for r in DISPUTE_REASONS.values()], incomplete)
 
 
 def statuses(incomplete: str) -> list[tuple[str, str]]:
-    from .domain import Status
+    from .domain.slugs import Status
 
     return _matching([(s.value, "") for s in Status], incomplete)
 
 
 def payment_methods(incomplete: str) -> list[tuple[str, str]]:
-    from .domain import PAYMENT_METHODS
+    from .domain.slugs import PAYMENT_METHODS
 
     return _matching([(m, "") for m in PAYMENT_METHODS], incomplete)
 
 
 def channels(incomplete: str) -> list[tuple[str, str]]:
-    from .domain import CONTACT_CHANNELS
+    from .domain.slugs import CONTACT_CHANNELS
 
     return _matching([(c, "") for c in CONTACT_CHANNELS], incomplete)
 

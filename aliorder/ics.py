@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 
 from .errors import BadInput
 from .money import shown as money
-from .render import DEADLINE_LABEL, clean
+from .render import DEADLINE_LABEL
+from .text import clean
 
 if TYPE_CHECKING:
     from .services import DeadlineRow

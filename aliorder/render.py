@@ -7,7 +7,6 @@ command prints something human.
 
 from __future__ import annotations
 
-import re
 import sys
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Iterable
@@ -16,6 +15,7 @@ from . import records
 from .domain import CANCEL_REASONS, DISPUTE_REASONS, Order
 from .errors import AliorderError
 from .money import shown as money
+from .text import clean
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -35,13 +35,6 @@ DEADLINE_LABEL = {
     "refund_from": "Refund expected from", "refund_by": "Refund expected by",
     "refund_overdue": "Refund overdue since",
 }
-# Terminal controls and the invisible characters that reorder text (bidi overrides).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-
-
-def clean(text: Any) -> str:
-    return _UNSAFE.sub("", str(text))
-
 
 # --- consoles ---------------------------------------------------------------
 

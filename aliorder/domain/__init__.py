@@ -1,0 +1,56 @@
+"""The order model: statuses, reasons, events, commands and the lifecycle.
+
+Pure: no I/O and no clock. Every instant arrives as an argument, and the
+rules that depend on time (when Cancel appears, when protection ends, how long
+a refund takes) arrive as a `rules` object from `policy`.
+
+`from aliorder.domain import X` works for every public name; each is loaded
+from its module on first use, so TAB completing a reason slug imports only
+`slugs` (the light module of names), not the whole lifecycle.
+
+- `slugs`: Status, Rule, reasons, contact channels, payment methods
+- `model`: Order, Event, Refund, Dispute, CancelRequest, the `Rules` protocol
+- `commands`: what the buyer or a rule says happened (Pay, Cancel, ...)
+- `lifecycle`: `apply` and the refusals
+"""
+
+from __future__ import annotations
+
+import dataclasses  # noqa: F401  (domain.dataclasses.replace: a few tests use it)
+import importlib
+from typing import TYPE_CHECKING, Any
+
+_MODULES = {
+    "slugs": ("Status", "FINAL", "SHIPPED", "Rule", "Reason", "CANCEL_REASONS", "DISPUTE_REASONS",
+              "CONTACT_CHANNELS", "PAYMENT_METHODS", "method_key"),
+    "model": ("Event", "Refund", "Dispute", "CancelRequest", "Order", "Rules"),
+    "commands": ("cancel_reason", "dispute_reason", "Pay", "Cancel", "cancel_command", "Extend",
+                 "SellerAnswer", "Ship", "Receive", "Contact", "OpenDispute", "open_dispute_command",
+                 "EscalateDispute", "ResolveDispute", "WithdrawDispute", "ReceiveRefund", "ApplyRule"),
+    "lifecycle": ("ALLOWED_FROM", "RULE_FROM", "apply"),
+}
+_WHERE = {name: module for module, names in _MODULES.items() for name in names}
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))
+
+
+if TYPE_CHECKING:
+    from .commands import (ApplyRule, Cancel, Contact, EscalateDispute, Extend, OpenDispute, Pay, Receive,
+                           ReceiveRefund, ResolveDispute, SellerAnswer, Ship, WithdrawDispute,
+                           cancel_command, cancel_reason, dispute_reason, open_dispute_command)
+    from .lifecycle import ALLOWED_FROM, RULE_FROM, apply
+    from .model import CancelRequest, Dispute, Event, Order, Refund, Rules
+    from .slugs import (CANCEL_REASONS, CONTACT_CHANNELS, DISPUTE_REASONS, FINAL, PAYMENT_METHODS,
+                        SHIPPED, Reason, Rule, Status, method_key)

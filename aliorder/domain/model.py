@@ -1,0 +1,99 @@
+"""The order and what it carries: events, refund, dispute, cancellation request.
+
+Pure: no I/O and no clock. Every instant arrives as an argument, and the
+rules that depend on time arrive as a `Rules` object from `policy`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Protocol
+
+from .slugs import Status
+
+
+@dataclass(frozen=True)
+class Event:
+    at: datetime
+    kind: str
+    by: str | None = None
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Refund:
+    amount: Decimal
+    currency: str
+    method: str | None
+    status: str  # pending | overdue | received
+    started_at: datetime
+    eta_from: datetime
+    eta_to: datetime
+    received_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Dispute:
+    reason: str
+    stage: str  # open | escalated | resolved | rejected | withdrawn
+    opened_at: datetime
+    note: str | None = None
+    closed_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class CancelRequest:
+    reason: str
+    requested_at: datetime
+    note: str | None = None
+    report_seller: bool = False
+
+
+@dataclass(frozen=True)
+class Order:
+    id: int
+    item: str
+    price: Decimal
+    currency: str
+    placed_at: datetime
+    status: Status = Status.AWAITING_PAYMENT
+    qty: int = 1
+    order_no: str | None = None
+    seller: str | None = None
+    payment_method: str | None = None
+    processing_days: int | None = None
+    extension_days: int = 0
+    protection_days: int | None = None
+    paid_at: datetime | None = None
+    shipped_at: datetime | None = None
+    received_at: datetime | None = None
+    tracking: str | None = None
+    cancel_request: CancelRequest | None = None
+    refund: Refund | None = None
+    dispute: Dispute | None = None
+    events: tuple[Event, ...] = ()
+
+    @property
+    def last_event_at(self) -> datetime:
+        return self.events[-1].at if self.events else self.placed_at
+
+    @property
+    def label(self) -> str:
+        return f"Order {self.id}"
+
+    @property
+    def seller_contacted(self) -> bool:
+        return any(e.kind == "contacted" for e in self.events)
+
+
+class Rules(Protocol):
+    """What the transitions need to know of time; `policy.Rules` provides it."""
+
+    def cancel_opens(self, order: Order) -> datetime | None: ...
+    def ship_by(self, order: Order) -> datetime | None: ...
+    def seller_reply_by(self, order: Order) -> datetime | None: ...
+    def protection_ends(self, order: Order) -> datetime | None: ...
+    def refund_window(self, method: str | None, start: datetime) -> tuple[datetime, datetime]: ...
+
