@@ -145,7 +145,8 @@ def test_tinydb_over_aliorders_storage_queries_and_writes_the_same_file(run, db_
     from tinydb import Query, TinyDB
     from tinydb.storages import Storage
 
-    from aliorder.storage import DatabaseFile, MemoryFile
+    from aliorder.storage import DatabaseFile
+    from tests.memory_file import MemoryFile
 
     assert issubclass(DatabaseFile, Storage) and issubclass(MemoryFile, Storage)
     _orders(run, 3)

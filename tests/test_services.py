@@ -12,7 +12,8 @@ from aliorder.domain import Cancel, Extend, Pay, Receive, Rule, SellerAnswer, Sh
 from aliorder.errors import BadInput, NotAllowed, UnknownOrder
 from aliorder.policy import Rules
 from aliorder.services import App, FixedClock
-from aliorder.storage import Database, MemoryFile
+from aliorder.storage import Database
+from tests.memory_file import MemoryFile
 from tests.conftest import T0, days, hours
 
 

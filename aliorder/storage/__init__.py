@@ -1,0 +1,28 @@
+"""The orders database: a TinyDB JSON file behind a small repository.
+
+One read and at most one write per command. The pieces:
+
+- `layout`: the file's bytes, one order per line;
+- `schema`: the schema version and its append-only migrations;
+- `stored`: the content as read (`Stored`), its shape checks, and `parse`;
+- `file`: `DatabaseFile`, the lock and the atomic write;
+- `backups`: the kept generations, their rotation, `restore`;
+- `repository`: `Repository` (the orders as domain objects) and `Database` (the unit of work).
+
+TAB and `--help` import none of this: `aliorder.paths` finds the database without it.
+"""
+
+from __future__ import annotations
+
+from ..errors import StorageProblem as StorageProblem
+# database_path lives in paths.py, which TAB imports without this package.
+from ..paths import database_path as database_path, real_path as real_path
+from .backups import (BACKUPS_KEPT as BACKUPS_KEPT, Backup as Backup, backup_paths as backup_paths,
+                      list_backups as list_backups, read_backup as read_backup,
+                      restore_backup as restore_backup)
+from .file import DatabaseFile as DatabaseFile
+from .repository import Database as Database, Repository as Repository
+from .schema import (META as META, MIGRATIONS as MIGRATIONS, ORDERS as ORDERS,
+                     SCHEMA_VERSION as SCHEMA_VERSION, migrate as migrate,
+                     schema_version as schema_version)
+from .stored import Stored as Stored, check_shape as check_shape, migrated as migrated, parse as parse

@@ -1,0 +1,135 @@
+"""The kept generations of the database, orders.json.1 (newest) to .N, beside the real file."""
+
+from __future__ import annotations
+
+import errno
+import os
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import BadInput, StorageProblem
+from .stored import Stored, migrated, parse
+
+if TYPE_CHECKING:
+    from .file import DatabaseFile
+
+BACKUPS_KEPT = 3
+
+
+def backup_paths(real: str | Path) -> list[Path]:
+    """orders.json.1 (newest) ... orders.json.N, beside the real file."""
+    return [Path(f"{real}.{n}") for n in range(1, BACKUPS_KEPT + 1)]
+
+
+def read_backup(backup: Path) -> Stored:
+    """A backup's content, if it is a readable database (raises OSError, ValueError, StorageProblem)."""
+    stored = parse(backup.read_bytes(), str(backup))
+    for key in stored.lines:
+        stored.parse(key)
+    stored.checked = True
+    return stored
+
+
+def restore_hint(real: str) -> str:
+    for n, backup in enumerate(backup_paths(real), start=1):
+        try:
+            read_backup(backup)
+        except (OSError, ValueError, StorageProblem):
+            continue
+        return (f"The newest good backup is {backup}: to go back to it, run aliorder restore {n} "
+                f"(the file it replaces is kept as {real}.1). aliorder backups lists them all.")
+    return f"No good backup beside it. Fix or move {real} aside; aliorder starts a new database where none exists."
+
+
+def refuse_if_only_backups(where: str, real: Path) -> None:
+    """A database deleted by mistake must not silently become a new, empty one."""
+    if any(backup.exists() for backup in backup_paths(real)):
+        raise StorageProblem(
+            f"The database {where} is missing, but backups of it are beside it; "
+            "nothing was written.",
+            hint=restore_hint(str(real)) + " To start a new, empty database instead, "
+            f"move {real}.1 to .{BACKUPS_KEPT} aside.")
+
+
+
+@dataclass(frozen=True)
+class Backup:
+    """One kept generation of the database: orders.json.N, newest first."""
+
+    number: int
+    path: Path
+    written_at: datetime | None = None
+    orders: int | None = None
+    problem: str | None = None  # why it cannot be restored, when it cannot
+
+
+def _examine(number: int, path: Path) -> Backup:
+    try:
+        written = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).replace(microsecond=0)
+        data = read_backup(path)
+    except FileNotFoundError:
+        return Backup(number, path, problem="missing")
+    except OSError as e:
+        return Backup(number, path, problem=f"cannot be read: {e.strerror}")
+    except ValueError:
+        return Backup(number, path, written, problem="not valid JSON")
+    except StorageProblem:
+        return Backup(number, path, written, problem="not an aliorder database")
+    return Backup(number, path, written, len(data.lines))
+
+
+def list_backups(file: DatabaseFile) -> list[Backup]:
+    return [_examine(n, path) for n, path in enumerate(backup_paths(file.target), start=1)]
+
+
+def restore_backup(file: DatabaseFile, number: int) -> Backup:
+    """Make backup N the database again, atomically; the file it replaces becomes backup 1."""
+    if not 1 <= number <= BACKUPS_KEPT:
+        raise BadInput(f"There is no backup {number}: aliorder keeps backups 1 to {BACKUPS_KEPT}.",
+                       hint="aliorder backups lists them.")
+    with file.locked():
+        backup = _examine(number, backup_paths(file.target)[number - 1])
+        if backup.problem is not None:
+            raise BadInput(f"Backup {number} ({backup.path}) is {backup.problem}: it cannot be restored.",
+                           hint="aliorder backups lists the good ones.")
+        file.store(migrated(read_backup(backup.path)))
+    return backup
+
+
+
+def link_previous(target: Path) -> Path | None:
+    """A second name for the current file, taken before it is replaced: the next backup.
+
+    A hard link shares the inode; os.replace then points the database's name at the
+    new inode, so this name keeps the previous content. Its temp-file name lets the
+    sweep remove it if the writer dies before the rotation.
+    """
+    previous = target.parent / f".{target.name}.{os.urandom(6).hex()}.tmp"
+    try:
+        os.link(target, previous)
+    except OSError as e:
+        if e.errno in (errno.EPERM, errno.EOPNOTSUPP, errno.EMLINK, errno.EXDEV, errno.ENOSYS):
+            return None  # a filesystem without hard links: write without a backup, not not at all
+        raise
+    return previous
+
+
+def rotate_backups(target: Path, previous: Path) -> None:
+    """orders.json.2 -> .3, .1 -> .2, previous -> .1, by renames, after the new file is in place.
+
+    The write has succeeded by now, so a failure here costs a backup, never the write.
+    """
+    backups = backup_paths(target)
+    try:
+        for older, newer in zip(reversed(backups[:-1]), reversed(backups[1:])):
+            if older.exists():
+                os.replace(older, newer)
+        os.replace(previous, backups[0])
+    except OSError:
+        from .file import remove_quietly
+
+        remove_quietly(previous)
+
+

@@ -1,0 +1,167 @@
+"""The tables, read once and written once: the repository of orders and its unit of work."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Iterator
+
+from ..errors import StorageProblem, UnknownOrder
+from .schema import META
+from .stored import Stored, _all_ids
+
+if TYPE_CHECKING:
+    from ..domain import Order
+    from .file import DatabaseFile
+
+
+class Repository:
+    """The orders of one database, as domain objects.
+
+    The file keeps TinyDB's layout (`{"meta": {"1": {...}}, "orders": {"1": {...}}}`,
+    documents keyed by their id as a string), one order per line. Records are parsed
+    one at a time, when asked for: `records()` scans them all, `get` decodes one.
+    TinyDB's table API is not used: it rebuilds the whole table on every insert or
+    update, which made `tick` quadratic in the number of orders, and it holds every
+    parsed order at once.
+    """
+
+    def __init__(self, stored: Stored):
+        self.stored = stored
+        self.changed = False
+
+    @property
+    def _where(self) -> str:
+        return self.stored.where
+
+    def as_order(self, key: str, doc: dict[str, Any]) -> Order:
+        """A stored record as an Order; a record edited into nonsense is a storage problem."""
+        from .. import records
+
+        try:
+            return records.from_record(int(key), doc)
+        except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError) as e:
+            raise StorageProblem(
+                f"The database {self._where} holds order {key} in a shape aliorder cannot read "
+                f"({type(e).__name__}: {e}); it was left untouched.",
+                hint="Fix that order in the file, or go back to a backup: aliorder backups") from None
+
+    def records(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Every stored record by id, each parsed in turn: for scans over many orders.
+
+        A scan checks every line; a broken one stops it with a storage problem."""
+        return self.stored.records()
+
+    def record(self, key: str) -> dict[str, Any]:
+        """One stored record (without checking the others)."""
+        return self.stored.record(key)
+
+    def decode(self, key: str) -> Order:
+        """Order `key` as it is stored, without checking the others: for a scan's own errors."""
+        return self.as_order(key, self.stored.record(key))
+
+    def orders(self) -> Iterator[Order]:
+        """Every order in turn, none kept: for scans that need whole orders."""
+        order = self.as_order
+        for key, doc in self.records():
+            yield order(key, doc)
+
+    def ids(self) -> list[int]:
+        return sorted(int(key) for key in self.stored.lines)
+
+    def get(self, ref: str | int) -> Order:
+        ref = str(ref).strip()
+        if _all_ids([ref]) and str(int(ref)) in self.stored.lines:
+            self.stored.check()
+            return self.decode(str(int(ref)))
+        found = self.find_order_no(ref)
+        if found is not None:
+            return self.decode(str(found))
+        raise UnknownOrder(f"There is no order {ref!r}.", hint=self._which_exist())
+
+    def find_order_no(self, order_no: str) -> int | None:
+        """The id of the order with this AliExpress order number, if any."""
+        found = None
+        for key, doc in self.records():  # the whole scan: it checks every line
+            if found is None and doc.get("order_no") == order_no:
+                found = int(key)
+        return found
+
+    def _which_exist(self) -> str:
+        ids = self.ids()
+        if not ids:
+            return "There are no orders yet: record one with aliorder place ITEM --price P"
+        if len(ids) <= 12:
+            listed = ", ".join(map(str, ids))
+        else:
+            listed = f"{', '.join(map(str, ids[:5]))}, ..., {', '.join(map(str, ids[-5:]))}"
+        return f"Orders that exist: {listed} (aliorder list shows them)."
+
+    def next_id(self) -> int:
+        return max(map(int, self.stored.lines), default=0) + 1
+
+    def add(self, order: Order, extra: dict[str, Any] | None = None) -> None:
+        key = str(order.id)
+        if key in self.stored.lines:
+            raise ValueError(f"Order {key} already exists")
+        self.stored.put(key, self._record(order, extra))
+        self.changed = True
+
+    def save(self, order: Order, extra: dict[str, Any] | None = None) -> None:
+        # Like TinyDB's update: keys this version does not know are kept.
+        key = str(order.id)
+        doc = self.stored.record(key)
+        doc.update(self._record(order, extra))
+        self.stored.put(key, doc)
+        self.changed = True
+
+    @staticmethod
+    def _record(order: Order, extra: dict[str, Any] | None) -> dict[str, Any]:
+        from .. import records
+
+        record = records.to_record(order)
+        if extra:
+            record.update(extra)
+        return record
+
+    def meta(self) -> dict[str, Any]:
+        return self.stored.tables[META]["1"]
+
+    def set_meta(self, **values: Any) -> None:
+        self.meta().update(values)
+        self.changed = True
+
+
+class Database:
+    """Opens the unit of work: a read-only snapshot, or a locked transaction."""
+
+    def __init__(self, file: DatabaseFile):
+        self.file = file
+        self._looked: Stored | None = None  # a snapshot a transaction may follow
+
+    @property
+    def path(self) -> Path:
+        return self.file.path
+
+    def snapshot(self, then_act: bool = False) -> Repository:
+        """The database as it is now. `then_act`: the command may then change it (after asking
+        the buyer, say): its transaction takes this read again if the file has not changed."""
+        # Writers replace the file atomically, so a reader needs no lock.
+        self.file.sweep()
+        stored = self.file.load()
+        if then_act:
+            stored.id_lines = {}  # kept by the scan, as a transaction's are
+            self._looked = stored
+        return Repository(stored)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Repository]:
+        with self.file.locked():
+            stored, self._looked = self.file.load(unless=self._looked), None
+            if stored.id_lines is None:
+                stored.id_lines = {}  # the ID cache's lines, kept by the scan that checks every line
+            repo = Repository(stored)
+            yield repo
+            if repo.changed:
+                stored.check()  # a broken line is never written over
+                self.file.store(stored)
