@@ -221,6 +221,28 @@ def recorded(outcome: Outcome, what: str, now: datetime) -> None:
     _next_steps(order, outcome.deadlines, now)
 
 
+def edited(outcome: Outcome, changes: dict[str, list[Any]], now: datetime) -> None:
+    """After edit: each change, old -> new, then the deadlines as they now stand."""
+    order = outcome.order
+    out = console()
+    if not changes:
+        out.print(_text(f"Order {order.id} ({clean(order.item)}) already has those values: nothing recorded."))
+        return
+    out.print(_text(f"Order {order.id} ({clean(order.item)}) corrected: {_changes_text(changes)}."))
+    _next_steps(order, outcome.deadlines, now)
+
+
+def _changes_text(changes: dict[str, list[Any]]) -> str:
+    def said(value: Any) -> str:
+        return "(none)" if value is None else str(value)
+    return ", ".join(f"{name.replace('_', ' ')} {said(old)} -> {said(new)}" for name, (old, new) in changes.items())
+
+
+def forgotten(order: Order) -> None:
+    console().print(_text(f"Forgot order {order.id} ({clean(order.item)}, {money(order.price, order.currency)}, "
+                          f"{order.status}). aliorder undo brings it back."))
+
+
 def placed(outcome: Outcome, now: datetime) -> None:
     order = outcome.order
     out = console()
@@ -311,6 +333,10 @@ FLAG_WORDS = {"report_seller": "complaint filed against the seller"}
 def event_line(event: Any) -> str:
     """One line of the timeline: what happened, who or which rule caused it, and its details."""
     text = event.kind.replace("_", " ")
+    if event.kind == "edited" and isinstance(event.details.get("changes"), dict):
+        return clean(f"edited (by the buyer): {_changes_text(event.details['changes'])}")
+    if event.kind == "noted":
+        return clean(f"note: {event.details.get('note', '')}")
     if event.by in ("buyer", "seller"):
         text += f" (by the {event.by})"
     elif event.by:

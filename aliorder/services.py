@@ -105,6 +105,48 @@ def act(app: App, ref: str, command: Any, at: datetime | None = None) -> Outcome
     return Outcome(order, policy.deadlines(order, app.rules), caught_up)
 
 
+def edit(app: App, ref: str, changes: dict[str, Any]) -> tuple[Outcome, dict[str, list[Any]]]:
+    """Correct what was recorded of an order: (the order, the changes as [old, new]); nothing
+    is written when every value is already the order's.
+
+    The rules are not caught up first: a wrong processing time must not cancel the order
+    before it is corrected. What the corrected order makes due, the next command or tick applies."""
+    if not changes:
+        raise BadInput("Say what to correct: edit needs at least one option.",
+                       hint="For example: aliorder edit 3 --price 3.50 (aliorder edit --help lists them).")
+    now = app.clock.now()
+    with app.db.transaction() as repo:
+        order = repo.get(ref)
+        # A value may be a function of the stored order (a price read in its currency).
+        changes = {name: value(order) if callable(value) else value for name, value in changes.items()}
+        new_no = changes.get("order_no")
+        if new_no is not None and new_no != order.order_no \
+                and (taken := repo.find_order_no(new_no)) not in (None, order.id):
+            raise BadInput(f"Order number {new_no} is already recorded as order {taken}.",
+                           hint=f"aliorder show {taken}")
+        _check_after_last(order, now, False)
+        command = domain.Edit(tuple((name, changes[name]) for name in domain.EDITABLE if name in changes))
+        edited = domain.apply(order, command, now, app.rules)
+        if edited is not order:
+            repo.save(edited, _index(edited, app.rules))
+            _note_index_rules(repo, app.rules)
+    made: dict[str, list[Any]] = edited.events[-1].details["changes"] if edited is not order else {}
+    return Outcome(edited, policy.deadlines(edited, app.rules)), made
+
+
+def look(app: App, ref: str) -> Order:
+    """The order as stored, before asking the buyer about a command that follows (it reads no more)."""
+    return app.db.snapshot(then_act=True).get(ref)
+
+
+def forget(app: App, ref: str) -> Outcome:
+    """Remove an order recorded by mistake (undo brings it back); the order as it was."""
+    with app.db.transaction() as repo:
+        order = repo.get(ref)
+        repo.remove(order.id)
+    return Outcome(order, policy.deadlines(order, app.rules))
+
+
 def rehearse(app: App, ref: str, command: Any, at: datetime | None = None) -> Order:
     """The order as it stands at `at`, if `command` would be allowed then; nothing is written.
 
@@ -118,6 +160,17 @@ def rehearse(app: App, ref: str, command: Any, at: datetime | None = None) -> Or
 def _attempt(order: Order, command: Any, when: datetime, rules: Rules,
              at_given: bool = True) -> tuple[Order, Order, list[Change]]:
     """(the order caught up to `when`, the order after `command`, the rules caught up), or why not."""
+    _check_after_last(order, when, at_given)
+    before, caught_up = catch_up(order, when, rules)
+    try:
+        after = domain.apply(before, command, when, rules)
+    except NotAllowed as refused:
+        raise _explain(refused, caught_up) from None
+    return before, after, caught_up
+
+
+def _check_after_last(order: Order, when: datetime, at_given: bool) -> None:
+    """An event goes after the order's last one: a clock moved back, or an --at too early, is refused."""
     if when < order.last_event_at and not at_given:
         raise BadInput(
             f"The clock says it is {records.iso(when)}, before the last event of {order.label} "
@@ -129,12 +182,6 @@ def _attempt(order: Order, command: Any, when: datetime, rules: Rules,
             f"--at {records.iso(when)} is before the last event of {order.label} "
             f"({order.events[-1].kind} at {records.iso(order.last_event_at)}).",
             hint="Record events in the order they happened.")
-    before, caught_up = catch_up(order, when, rules)
-    try:
-        after = domain.apply(before, command, when, rules)
-    except NotAllowed as refused:
-        raise _explain(refused, caught_up) from None
-    return before, after, caught_up
 
 
 def _check_not_future(at: datetime | None, now: datetime) -> datetime:

@@ -26,7 +26,7 @@ _MODULES = {
     "model": ("Event", "Refund", "Dispute", "CancelRequest", "Order", "Rules"),
     "commands": ("cancel_reason", "dispute_reason", "Pay", "Cancel", "cancel_command", "Extend",
                  "SellerAnswer", "Ship", "Receive", "Contact", "OpenDispute", "open_dispute_command",
-                 "EscalateDispute", "ResolveDispute", "WithdrawDispute", "ReceiveRefund", "ApplyRule"),
+                 "EscalateDispute", "ResolveDispute", "WithdrawDispute", "ReceiveRefund", "ApplyRule", "EDITABLE", "Edit", "Note"),
     "lifecycle": ("ALLOWED_FROM", "RULE_FROM", "apply"),
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}
@@ -47,8 +47,9 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from .commands import (ApplyRule, Cancel, Contact, EscalateDispute, Extend, OpenDispute, Pay, Receive,
-                           ReceiveRefund, ResolveDispute, SellerAnswer, Ship, WithdrawDispute,
+    from .commands import (EDITABLE, ApplyRule, Cancel, Contact, Edit, EscalateDispute, Extend, Note,
+                           OpenDispute, Pay, Receive, ReceiveRefund, ResolveDispute, SellerAnswer, Ship,
+                           WithdrawDispute,
                            cancel_command, cancel_reason, dispute_reason, open_dispute_command)
     from .lifecycle import ALLOWED_FROM, RULE_FROM, apply
     from .model import CancelRequest, Dispute, Event, Order, Refund, Rules

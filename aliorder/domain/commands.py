@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from ..errors import BadInput
 from .slugs import CANCEL_REASONS, DISPUTE_REASONS, Reason, Rule
@@ -121,3 +122,18 @@ class ApplyRule:
     rule: Rule
 
 
+# What `edit` may correct: the order's fields, in the order `edit --help` lists them.
+EDITABLE = ("item", "price", "currency", "seller", "order_no", "qty", "payment_method",
+            "processing_days", "protection_days", "tracking")
+
+
+@dataclass(frozen=True)
+class Edit:
+    """A correction of what was recorded: (field, new value) pairs, fields from EDITABLE."""
+
+    changes: tuple[tuple[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class Note:
+    text: str

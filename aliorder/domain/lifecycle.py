@@ -13,8 +13,8 @@ from typing import Any
 
 from ..errors import BadInput, NotAllowed
 from ..money import shown as money
-from .commands import (ApplyRule, Cancel, Contact, EscalateDispute, Extend, OpenDispute, Pay, Receive,
-                       ReceiveRefund, ResolveDispute, SellerAnswer, Ship, WithdrawDispute)
+from .commands import (ApplyRule, Cancel, Contact, Edit, EscalateDispute, Extend, Note, OpenDispute, Pay,
+                       Receive, ReceiveRefund, ResolveDispute, SellerAnswer, Ship, WithdrawDispute)
 from .model import CancelRequest, Dispute, Event, Order, Refund, Rules
 from .slugs import FINAL, SHIPPED, Rule, Status
 
@@ -34,6 +34,8 @@ ALLOWED_FROM: dict[type, frozenset[Status]] = {
     ResolveDispute: frozenset({Status.IN_DISPUTE}),
     WithdrawDispute: frozenset({Status.IN_DISPUTE}),
     ReceiveRefund: frozenset(Status),
+    Edit: frozenset(Status),
+    Note: frozenset(Status),
 }
 
 RULE_FROM: dict[Rule, frozenset[Status]] = {
@@ -211,11 +213,44 @@ def _rule(order: Order, cmd: ApplyRule, at: datetime, rules: Rules) -> Order:
                  refund=dataclasses.replace(order.refund, status="overdue"))
 
 
+def _stored(value: Any) -> Any:
+    """A field's value as the database and the `edited` event write it (money as a string)."""
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def _edit(order: Order, cmd: Edit, at: datetime, rules: Rules) -> Order:
+    """The order with its fields corrected, and an `edited` event with each change as [old, new];
+    the deadlines follow, being computed from the fields. Nothing differs: the order as it is."""
+    changed = {name: new for name, new in cmd.changes if _stored(getattr(order, name)) != _stored(new)}
+    if not changed:
+        return order
+    event = Event(at, "edited", "buyer",
+                  {"changes": {name: [_stored(getattr(order, name)), _stored(new)]
+                               for name, new in changed.items()}})
+    refund = order.refund
+    if refund is not None and refund.status != "received":
+        # A refund on its way follows the order: its window after a new method, a full
+        # refund's amount after a new total, its currency after a new currency.
+        if "payment_method" in changed:
+            method = changed["payment_method"]
+            eta_from, eta_to = rules.refund_window(method, refund.started_at)
+            status = "pending" if refund.status == "overdue" and eta_to > at else refund.status
+            refund = dataclasses.replace(refund, method=method, eta_from=eta_from, eta_to=eta_to,
+                                         status=status)
+        amount = changed.get("price", refund.amount) if refund.amount == order.price else refund.amount
+        refund = dataclasses.replace(refund, amount=amount, currency=changed.get("currency", refund.currency))
+    return _with(order, event, refund=refund, **changed)
+
+
+def _note(order: Order, cmd: Note, at: datetime, rules: Rules) -> Order:
+    return _with(order, Event(at, "noted", "buyer", {"note": cmd.text}))
+
+
 _HANDLERS = {
     Pay: _pay, Cancel: _cancel, Extend: _extend, SellerAnswer: _seller_answer, Ship: _ship,
     Receive: _receive, Contact: _contact, OpenDispute: _open_dispute, EscalateDispute: _escalate,
     ResolveDispute: _resolve, WithdrawDispute: _withdraw, ReceiveRefund: _refund_received,
-    ApplyRule: _rule,
+    ApplyRule: _rule, Edit: _edit, Note: _note,
 }
 
 

@@ -98,7 +98,8 @@ class Repository:
         return f"Orders that exist: {listed} (aliorder list shows them)."
 
     def next_id(self) -> int:
-        return max(map(int, self.stored.lines), default=0) + 1
+        # A forgotten order's id is never given again: a calendar or a note may still name it.
+        return max(max(map(int, self.stored.lines), default=0), self.meta().get("forgotten_id", 0)) + 1
 
     def add(self, order: Order, extra: dict[str, Any] | None = None) -> None:
         key = str(order.id)
@@ -113,6 +114,14 @@ class Repository:
         doc = self.stored.record(key)
         doc.update(self._record(order, extra))
         self.stored.put(key, doc)
+        self.changed = True
+
+    def remove(self, order_id: int) -> None:
+        """Remove an order (forget); its id is not given to a new order."""
+        key = str(order_id)
+        self.stored.remove(key)
+        if order_id > self.meta().get("forgotten_id", 0):
+            self.meta()["forgotten_id"] = order_id
         self.changed = True
 
     @staticmethod

@@ -151,6 +151,11 @@ class Stored:
 
             self.id_lines[key] = id_line(key, doc)
 
+    def remove(self, key: str) -> None:
+        del self.lines[key]
+        if self.id_lines is not None:
+            self.id_lines.pop(key, None)
+
     def chunks(self) -> Iterator[bytes]:
         return layout.chunks(_dumps(self.tables), self.lines)
 
