@@ -721,6 +721,41 @@ def tick(
         render.tick_report(report, quiet)
 
 
+@app.command("import")
+def import_(
+    ctx: typer.Context,
+    files: list[str] = typer.Argument(..., metavar="FILE...", help="The exporters' files (CSV, tab-separated or JSON)."),
+    format_: Optional[str] = typer.Option(None, "--format", metavar="NAME",
+                                          help="Read the files as this format (else it is recognised): csv-export, "
+                                          "csv-export-json, nrbrook, parcel-intelligence, orders-scrapper, "
+                                          "order-downloader, aliorder."),
+    currency: Optional[str] = typer.Option(None, "--currency", metavar="C",
+                                           help="The currency, where the file names none or only \"$\" or \"¥\"."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Say what would change; write nothing."),
+    skip_bad: bool = typer.Option(False, "--skip-bad", help="Import the rest when a row cannot be read, listing it."),
+    as_json: bool = typer.Option(False, "--json", help="Print what was imported as JSON."),
+) -> None:
+    """Bring orders in from the files that order exporters write; again and again, forward only.
+
+    Example: aliorder import ~/Downloads/aliexpress_orders_2025-01-01_to_2025-12-31.csv
+    """
+    from . import imports, render
+    from .settings import import_statuses
+
+    session = _session(ctx)
+    progress = None if as_json else render.import_progress()
+    try:
+        report = imports.import_files(session.services(), files, format_, currency, dry_run, skip_bad,
+                                      import_statuses(), progress.advance if progress else None)
+    finally:
+        if progress is not None:
+            progress.stop()
+    if as_json:
+        render.json_out(render.import_document(report))
+    else:
+        render.imported(report)
+
+
 @app.command()
 def export(
     ctx: typer.Context,

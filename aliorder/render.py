@@ -339,10 +339,13 @@ def event_line(event: Any) -> str:
         return clean(f"note: {event.details.get('note', '')}")
     if event.by in ("buyer", "seller"):
         text += f" (by the {event.by})"
+    elif event.by == "import":
+        # An imported event at a time the file did not give: the order date, or the last one known.
+        text += " (imported, time estimated)" if event.details.get("estimated") else " (imported)"
     elif event.by:
         text += f" (by rule {event.by})"
     details = [FLAG_WORDS.get(k, k.replace("_", " ")) if isinstance(v, bool) else f"{k.replace('_', ' ')}: {v}"
-               for k, v in event.details.items() if v is not False]
+               for k, v in event.details.items() if v is not False and k != "estimated"]
     return clean(f"{text}{': ' + ', '.join(details) if details else ''}")
 
 
@@ -560,6 +563,79 @@ def exported(path: Any, rows: list[DeadlineRow]) -> None:
     console().print(_text(f"Wrote {_count(len(rows), 'deadline')} of {_count(orders, 'order')} "
                           f"to {path}, each with an alarm. Import it "
                           "into your calendar; a newer export updates the same events."))
+
+
+# --- import -------------------------------------------------------------------
+
+
+class _ImportProgress:
+    """A progress bar on stderr while a large file's orders are matched and recorded."""
+
+    def __init__(self) -> None:
+        self.bar: Any = None
+        self.task: Any = None
+
+    def advance(self, done: int, total: int) -> None:
+        if total < 2000 or done % 200 and done != total:
+            return
+        if self.bar is None:
+            from rich.progress import Progress
+
+            self.bar = Progress(console=console("stderr"), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("Importing orders", total=total)
+        self.bar.update(self.task, completed=done)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def import_progress() -> _ImportProgress | None:
+    """A progress bar, only where a person watches (stderr a terminal)."""
+    return _ImportProgress() if sys.stderr.isatty() else None
+
+
+def _import_file_document(report: Any) -> dict[str, Any]:
+    return {"file": report.file, "format": report.format, "new": report.new, "updated": report.updated,
+            "unchanged": report.unchanged, "kept": report.kept,
+            "skipped": [{"file": s.file, "line": s.line, "why": s.why} for s in report.skipped]}
+
+
+def import_document(report: Any) -> Any:
+    """One file: the contract's object; several: a list of them, one per file."""
+    documents = [_import_file_document(f) for f in report.files]
+    for document in documents:
+        document["dry_run"] = report.dry_run
+    return documents[0] if len(documents) == 1 else documents
+
+
+def imported(report: Any) -> None:
+    from rich.table import Table
+
+    out = console()
+    verb = "Would import" if report.dry_run else "Imported"
+    for file in report.files:
+        for skipped in file.skipped:
+            out.print(_text(f"Skipped {skipped.file}:{skipped.line}: {skipped.why}."))
+        for order_id, order_no, item, what, before, after in file.changes:
+            if what == "kept":
+                out.print(_text(f"Kept order {order_id} ({order_no}) as {before}: aliorder knows more "
+                                f"than the file, which says {after}."))
+        out.print(_text(f"{verb} {file.file} ({file.format}): {len(file.new)} new, {len(file.updated)} "
+                        f"updated, {file.unchanged} unchanged, {len(file.skipped)} skipped."))
+        changes = [c for c in file.changes if c[3] != "kept"]
+        if report.dry_run and changes:
+            table = Table(box=None, pad_edge=False, show_edge=False)
+            for name in ("ID", "AliExpress no.", "Item", "Change", "Status"):
+                table.add_column(name, overflow="fold" if name == "Item" else "ellipsis",
+                                 max_width=40 if name == "Item" else None)
+            for order_id, order_no, item, what, before, after in changes:
+                table.add_row(str(order_id), _text(order_no), _text(shorten(item)), what,
+                              f"{before} -> {after}" if before else after)
+            out.print(table)
+    if report.dry_run:
+        out.print(_text("Nothing was written (--dry-run)."))
 
 
 def seller_table(scores: list[SellerScore]) -> None:

@@ -1,0 +1,208 @@
+"""Readers of the files that buyers' order exporters write: one small module per format.
+
+Each reader recognises its format (from a CSV header or a JSON document's keys) and
+turns the file into plain `Found` records, one per AliExpress order number, holding
+the file's own text: order number, items, totals, currency, dates and status words.
+Nothing here knows aliorder's statuses, events or deadlines; `aliorder.imports`
+maps the records onto orders. `values` turns the texts into amounts and instants.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
+
+from ..errors import BadInput
+
+
+class Cell(NamedTuple):
+    """One value as the file has it, and the column (or JSON key) it came from."""
+
+    column: str
+    value: Any
+
+
+@dataclass
+class Item:
+    title: str | None
+    qty: Cell | None = None
+    price: Cell | None = None  # the price of one piece
+
+
+@dataclass
+class Found:
+    """One order as the file shows it: texts, not yet values."""
+
+    line: int                     # where the order starts in the file (1 = the first line)
+    order_no: str
+    status: list[Cell]            # the status words, best first
+    placed: Cell | None
+    total: Cell | None = None     # the order's total (summary row, total column)
+    currency: Cell | None = None  # a code or symbol column, when the file has one
+    items: list[Item] = field(default_factory=list)
+    seller: str | None = None
+    tracking: str | None = None
+    payment_method: str | None = None
+    paid: Cell | None = None
+    shipped: Cell | None = None
+    received: Cell | None = None
+    protection_ends: Cell | None = None
+    month_first: bool = False     # 8/3/2025 is August 3 (the exporter writes M/D/YYYY)
+    item_count: int | None = None  # items the file counts but does not list
+    qty_total: int | None = None   # pieces the file counts without listing them
+    record: dict[str, Any] | None = None  # the aliorder format: the order's own JSON
+    key: str = ""                 # the order's rows as read: same key, same order
+
+
+class BadRow(Exception):
+    """A row that cannot be read: where it is, which field, and why."""
+
+    def __init__(self, line: int, column: str, why: str):
+        super().__init__(why)
+        self.line, self.column, self.why = line, column, why
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    written_by: str
+    read: Callable[["Source"], Iterator[Found]]
+    recognise: Callable[["Source"], bool]
+
+
+@dataclass
+class Source:
+    """A file's text, decoded, with its first line and (when JSON) its parsed document."""
+
+    path: str
+    text: str
+    document: Any = None
+    is_json: bool = False
+
+    @property
+    def first_line(self) -> str:
+        return self.text.split("\n", 1)[0].rstrip("\r")
+
+    def header(self) -> list[str]:
+        return next(csv.reader([self.first_line], delimiter=self.delimiter()), [])
+
+    def delimiter(self) -> str:
+        first = self.first_line
+        counts = {d: first.count(d) for d in (",", ";", "\t")}
+        best = max(counts, key=lambda d: counts[d])
+        return best if counts[best] else ","
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """Each CSV row after the header, with the line it starts on."""
+        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter())
+        line = 1
+        next(reader, None)
+        start = reader.line_num + 1
+        for row in reader:
+            line, start = start, reader.line_num + 1
+            if any(cell.strip() for cell in row):
+                yield line, row
+
+
+def read_source(path: str) -> Source:
+    """The file decoded (UTF-8, with or without BOM); JSON parsed when it is JSON."""
+    try:
+        raw = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise BadInput(f"There is no file {path}.", hint="Give the path of the exporter's file.") from None
+    except IsADirectoryError:
+        raise BadInput(f"{path} is a folder, not an exported file.") from None
+    except OSError as e:
+        raise BadInput(f"The file {path} cannot be read: {e.strerror}.") from None
+    if raw.startswith(b"\xff\xfe") or raw.startswith(b"\xfe\xff"):
+        text = raw.decode("utf-16")
+    else:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as e:
+            line = raw[:e.start].count(b"\n") + 1
+            raise BadInput(f"{path}:{line}: the file is not UTF-8 text (byte {e.start}).",
+                           hint="Save it again as UTF-8 (every exporter named in the README writes UTF-8).") from None
+    source = Source(path, text)
+    stripped = text.lstrip()
+    if stripped[:1] in ("[", "{"):
+        import orjson
+
+        try:
+            source.document = orjson.loads(stripped)
+            source.is_json = True
+        except orjson.JSONDecodeError:
+            pass
+    return source
+
+
+def formats() -> dict[str, Format]:
+    """Every format, in the order recognition tries them."""
+    from . import (aliorder_json, csv_export, csv_export_json, nrbrook, order_downloader,
+                   orders_scrapper, parcel_intelligence)
+
+    found = [csv_export.FORMAT, csv_export_json.FORMAT, nrbrook.FORMAT,
+             parcel_intelligence.FORMAT, orders_scrapper.FORMAT, order_downloader.FORMAT,
+             aliorder_json.FORMAT]
+    return {f.name: f for f in found}
+
+
+def recognise(source: Source, forced: str | None = None) -> Format:
+    known = formats()
+    if forced is not None:
+        if forced not in known:
+            raise BadInput(f"--format {forced!r} is not a format aliorder reads.",
+                           hint=f"Choose one of: {', '.join(known)}.")
+        return known[forced]
+    for fmt in known.values():
+        if fmt.recognise(source):
+            return fmt
+    if source.is_json:
+        doc = source.document
+        seen = (f"a JSON list whose first entry has the keys {', '.join(list(doc[0])[:8])}"
+                if isinstance(doc, list) and doc and isinstance(doc[0], dict)
+                else f"a JSON document with the keys {', '.join(list(doc)[:8])}" if isinstance(doc, dict)
+                else "a JSON document of another shape")
+    else:
+        header = source.first_line
+        seen = f"the header {header[:160]!r}" if header.strip() else "an empty first line"
+    raise BadInput(f"{source.path}: the format cannot be recognised: it starts with {seen}.",
+                   hint=f"aliorder reads the files of: {', '.join(known)}; name one with --format.")
+
+
+def by_order(rows: Iterable[tuple[int, Found]]) -> list[Found]:
+    """Found records merged by order number, first appearance first (the reader merges)."""
+    merged: dict[str, Found] = {}
+    for _, found in rows:
+        merged.setdefault(found.order_no, found)
+    return list(merged.values())
+
+
+def text(value: Any) -> str | None:
+    """A cell's text, or None when empty (or the "undefined" a JavaScript exporter writes)."""
+    if value is None:
+        return None
+    value = str(value).strip()
+    return None if value in ("", "undefined", "null", "NaN") else value
+
+
+def column_index(header: list[str], source: Source, wanted: Iterable[str]) -> dict[str, int]:
+    index = {name.strip(): i for i, name in enumerate(header)}
+    missing = [name for name in wanted if name not in index]
+    if missing:
+        raise BadInput(f"{source.path}:1: the header lacks the column(s) {', '.join(missing)}.",
+                       hint="Export the file again with the exporter's full set of columns.")
+    return index
+
+
+def order_number(line: int, column: str, value: Any) -> str:
+    number = text(value)
+    if number is None:
+        raise BadRow(line, column, "the order number is empty")
+    number = number.replace(" ", "")
+    if not number.isdigit() or len(number) > 30:
+        raise BadRow(line, column, f"{number[:40]!r} is not an AliExpress order number")
+    return number

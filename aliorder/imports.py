@@ -1,0 +1,528 @@
+"""`aliorder import`: the exporters' files onto orders, again and again, forward only.
+
+The importers (`aliorder.importers`) read a file into plain records; here each record
+becomes an order in the state the file shows: its status from the file's words, and
+the events that status implies, `"by": "import"`, `"estimated": true` where the file
+gave no time. No time rule is applied here: the next `tick` applies what fell due since,
+dated as always. The whole import is one locked write, and none when nothing changed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Callable, Iterable, Mapping
+
+from . import records
+from .domain import CancelRequest, Dispute, Event, Order, Status
+from .errors import BadInput
+from .importers import BadRow, Cell, Found, Source, read_source, recognise, text
+from .importers import values
+from .importers.values import Ambiguous, BadValue
+
+BY = "import"
+
+# The platform's words for an order's state, in the languages and codes the exporters
+# copy, and the exporters' own enums. Keys are normalised by `_words`.
+STATUS_WORDS: dict[Status, tuple[str, ...]] = {
+    Status.AWAITING_PAYMENT: (
+        "awaiting payment", "to pay", "unpaid", "pending payment", "waiting for payment",
+        "wait buyer pay", "place order success",
+        "zahlung ausstehend", "warten auf zahlung", "nicht bezahlt", "zu bezahlen", "unbezahlt"),
+    Status.AWAITING_SHIPMENT: (
+        "awaiting shipment", "to ship", "processing", "paid", "wait seller send goods", "pay success",
+        "versand ausstehend", "warten auf versand", "zu versenden", "wird bearbeitet", "bezahlt"),
+    Status.CANCELLATION_REQUESTED: (
+        "cancellation requested", "in cancel", "cancelling",
+        "stornierung beantragt", "stornierung angefordert", "wird storniert"),
+    Status.AWAITING_DELIVERY: (
+        "awaiting delivery", "shipped", "to receive", "in transit", "wait buyer accept goods",
+        "seller part send goods", "partially shipped",
+        "lieferung ausstehend", "warten auf lieferung", "versandt", "verschickt", "unterwegs",
+        "zu erhalten", "teilweise versandt"),
+    Status.DELIVERED: ("delivered", "zugestellt", "geliefert"),
+    Status.IN_DISPUTE: (
+        "dispute", "in dispute", "in issue", "in frozen", "disputed",
+        "streitfall", "im streitfall", "reklamation", "in klärung"),
+    Status.COMPLETED: (
+        "completed", "finished", "finish", "complete", "refunded",
+        "abgeschlossen", "beendet", "erledigt", "erstattet"),
+    Status.CANCELLED: (
+        "cancelled", "canceled", "closed", "expired", "order closed",
+        "storniert", "geschlossen", "abgelaufen", "abgebrochen", "annulliert"),
+}
+
+
+def _words(text_: str) -> str:
+    return " ".join(text_.casefold().replace("_", " ").replace("-", " ").split())
+
+
+def status_table(extra: Mapping[str, str] | None = None) -> dict[str, Status]:
+    """Word -> status: the built-in words and the settings file's `[import.statuses]`."""
+    table = {_words(word): status for status, words in STATUS_WORDS.items() for word in words}
+    table.update({_words(str(s)): s for s in Status})
+    for word, status in (extra or {}).items():
+        table[_words(word)] = Status(status)
+    return table
+
+
+# --- the events a status implies ------------------------------------------------
+
+PATHS: dict[Status, tuple[str, ...]] = {
+    Status.AWAITING_PAYMENT: ("placed",),
+    Status.AWAITING_SHIPMENT: ("placed", "paid"),
+    Status.CANCELLATION_REQUESTED: ("placed", "paid", "cancel_requested"),
+    Status.AWAITING_DELIVERY: ("placed", "paid", "shipped"),
+    Status.DELIVERED: ("placed", "paid", "shipped", "received"),
+    Status.IN_DISPUTE: ("placed", "paid", "shipped", "dispute_opened"),
+    Status.COMPLETED: ("placed", "paid", "shipped", "received", "completed"),
+    Status.CANCELLED: ("placed", "cancelled"),
+}
+# Where an order in each status may still go: anything else in a file is behind it.
+AHEAD: dict[Status, frozenset[Status]] = {
+    Status.AWAITING_PAYMENT: frozenset(Status) - {Status.AWAITING_PAYMENT},
+    Status.AWAITING_SHIPMENT: frozenset({Status.CANCELLATION_REQUESTED, Status.AWAITING_DELIVERY,
+                                         Status.DELIVERED, Status.IN_DISPUTE, Status.COMPLETED,
+                                         Status.CANCELLED}),
+    Status.CANCELLATION_REQUESTED: frozenset({Status.AWAITING_DELIVERY, Status.DELIVERED,
+                                              Status.IN_DISPUTE, Status.COMPLETED, Status.CANCELLED}),
+    Status.AWAITING_DELIVERY: frozenset({Status.DELIVERED, Status.IN_DISPUTE, Status.COMPLETED}),
+    Status.DELIVERED: frozenset({Status.IN_DISPUTE, Status.COMPLETED}),
+    Status.IN_DISPUTE: frozenset({Status.COMPLETED}),
+    Status.COMPLETED: frozenset(),
+    Status.CANCELLED: frozenset(),
+}
+IMPORTED_NOTE = "imported: the exported file does not say why"
+
+
+@dataclass
+class Incoming:
+    """One order of a file, as values."""
+
+    line: int
+    order_no: str
+    status: Status
+    item: str = ""
+    qty: int = 1
+    price: Decimal = Decimal(0)
+    currency: str = ""
+    placed: datetime | None = None
+    times: dict[str, datetime] = field(default_factory=dict)  # paid, shipped, received, from the file
+    seller: str | None = None
+    tracking: str | None = None
+    payment_method: str | None = None
+    protection_ends: datetime | None = None
+    record: dict[str, Any] | None = None
+    fingerprint: str = ""
+
+
+# --- reading a file -------------------------------------------------------------
+
+
+class NoCurrency(Exception):
+    """The file names no currency (order-downloader's files never do)."""
+
+    def __init__(self, line: int):
+        self.line = line
+
+
+@dataclass
+class Skipped:
+    file: str
+    line: int
+    why: str
+
+
+@dataclass
+class FileReport:
+    file: str
+    format: str
+    new: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    unchanged: int = 0
+    kept: list[int] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    # (id, order no., item, what, from status, to status) for the dry run's table and kept lines
+    changes: list[tuple[int, str, str, str, str | None, str]] = field(default_factory=list)
+
+
+@dataclass
+class ParsedFile:
+    source: Source
+    format: str
+    orders: list[Incoming]
+    skipped: list[Skipped]
+
+
+def read_file(path: str, fmt: str | None, currency: str | None, statuses: dict[str, Status],
+              skip_bad: bool) -> ParsedFile:
+    """The file's orders as values; a bad row stops it (exit 2) unless `skip_bad`."""
+    source = read_source(path)
+    format_ = recognise(source, fmt)
+    orders: dict[str, Incoming] = {}
+    skipped: list[Skipped] = []
+    for found in format_.read(source):
+        try:
+            if isinstance(found, BadRow):
+                raise found
+            incoming = _values(found, format_.name, currency, statuses)
+        except BadRow as bad:
+            where = f"{path}:{bad.line}"
+            if not skip_bad:
+                raise BadInput(f"{where}: {bad.column}: {bad.why}. Nothing was imported.",
+                               hint="Correct that row, or import the rest with --skip-bad.") from None
+            skipped.append(Skipped(path, bad.line, f"{bad.column}: {bad.why}"))
+            continue
+        except Ambiguous as unclear:
+            raise BadInput(f"{path}:{found.line}: {unclear}; the file does not say which.",
+                           hint=f"Name it: --currency {unclear.codes[0]} (or another of "
+                           f"{', '.join(unclear.codes[:8])}).") from None
+        except NoCurrency as none:
+            raise BadInput(f"{path}:{none.line}: the file names no currency ({format_.name} files "
+                           f"{'never do' if format_.name == 'order-downloader' else 'may not'}).",
+                           hint="Name it: --currency USD (or the code of the currency you paid in).") from None
+        orders.setdefault(incoming.order_no or incoming.fingerprint, incoming)
+    return ParsedFile(source, format_.name, list(orders.values()), skipped)
+
+
+def _fingerprint(format_name: str, key: str) -> str:
+    return hashlib.blake2b(f"{format_name}\x1d{key}".encode(), digest_size=12).hexdigest()
+
+
+def _cell_instant(found: Found, cell: Cell | None) -> tuple[datetime, bool] | None:
+    if cell is None or text(cell.value) is None and not isinstance(cell.value, (int, float)):
+        return None
+    try:
+        return values.instant(cell.value, found.month_first)
+    except BadValue as e:
+        raise BadRow(found.line, cell.column, str(e)) from None
+
+
+def _status(found: Found, statuses: dict[str, Status]) -> Status:
+    seen = []
+    for cell in found.status:
+        word = text(cell.value)
+        if word is None:
+            continue
+        status = statuses.get(_words(word))
+        if status is not None:
+            return status
+        seen.append(word)
+    column = found.status[0].column if found.status else "status"
+    if not seen:
+        raise BadRow(found.line, column, "the status is empty")
+    raise BadRow(found.line, column,
+                 f"no table maps the status {seen[0]!r} (map it in the settings file: "
+                 f"[import.statuses] \"{seen[0]}\" = \"completed\", or another status)")
+
+
+def _amount(found: Found, cell: Cell, currency: str | None) -> tuple[Decimal, str | None]:
+    try:
+        value, symbol = values.amount(cell.value)
+    except BadValue as e:
+        raise BadRow(found.line, cell.column, str(e)) from None
+    return value, _currency_of(found, cell, symbol, currency) if symbol else None
+
+
+def _currency_of(found: Found, cell: Cell, symbol: str, forced: str | None) -> str:
+    try:
+        return values.currency(symbol)
+    except Ambiguous:
+        if forced is not None:
+            return forced
+        column = found.currency
+        if column is not None:  # "$" beside a currency column that says which
+            return _column_currency(found, column, None)
+        raise
+    except BadValue as e:
+        raise BadRow(found.line, cell.column, str(e)) from None
+
+
+def _column_currency(found: Found, cell: Cell, forced: str | None) -> str:
+    try:
+        return values.currency(str(cell.value))
+    except Ambiguous:
+        if forced is not None:
+            return forced
+        raise
+    except BadValue as e:
+        raise BadRow(found.line, cell.column, str(e)) from None
+
+
+def _qty(found: Found, cell: Cell | None) -> int:
+    if cell is None or text(cell.value) is None:
+        return 1
+    try:
+        qty = int(str(cell.value).strip())
+    except ValueError:
+        raise BadRow(found.line, cell.column, f"{cell.value!r} is not a number of pieces") from None
+    if not 0 < qty < 100_000:
+        raise BadRow(found.line, cell.column, f"{qty} is not a number of pieces")
+    return qty
+
+
+def _values(found: Found, format_name: str, currency: str | None,
+            statuses: dict[str, Status]) -> Incoming:
+    fingerprint = _fingerprint(format_name, found.key)
+    if found.record is not None:
+        return _own_record(found, fingerprint)
+    status = _status(found, statuses)
+    placed = _cell_instant(found, found.placed)
+    if placed is None:
+        column = found.placed.column if found.placed else "order date"
+        raise BadRow(found.line, column, "the order date is empty")
+    codes: list[str] = []
+    if found.currency is not None:
+        codes.append(_column_currency(found, found.currency, currency))
+    total: Decimal | None = None
+    if found.total is not None and text(found.total.value) is not None or (
+            found.total is not None and isinstance(found.total.value, (int, float))):
+        total, code = _amount(found, found.total, currency)
+        if code:
+            codes.append(code)
+    qty, item_sum = 0, Decimal(0)
+    for item in found.items:
+        n = _qty(found, item.qty)
+        qty += n
+        if item.price is not None and (text(item.price.value) is not None or isinstance(item.price.value, (int, float))):
+            price, code = _amount(found, item.price, currency)
+            item_sum += price * n
+            if code:
+                codes.append(code)
+    if found.qty_total is not None:
+        qty = found.qty_total
+    price = total if total is not None else item_sum
+    if total is None and not any(i.price for i in found.items):
+        column = found.total.column if found.total else "price"
+        raise BadRow(found.line, column, "the file gives no price for this order")
+    if price < 0:
+        raise BadRow(found.line, found.total.column if found.total else "price", f"{price} is a negative price")
+    code = codes[0] if codes else currency
+    if code is None:
+        raise NoCurrency(found.line)
+    digits = values.minor_digits(code)
+    try:
+        price = price.quantize(Decimal(1).scaleb(-digits))
+    except ArithmeticError:
+        raise BadRow(found.line, found.total.column if found.total else "price",
+                     f"{price} is not an amount") from None
+    titles = [i.title for i in found.items if i.title]
+    count = max(found.item_count or 0, len(found.items))
+    item = titles[0] if titles else f"AliExpress order {found.order_no}"
+    if count > 1:
+        item += f" (+{count - 1} more)"
+    times = {}
+    for kind, cell in (("paid", found.paid), ("shipped", found.shipped), ("received", found.received)):
+        got = _cell_instant(found, cell)
+        if got is not None:
+            times[kind] = got[0]
+    ends = _cell_instant(found, found.protection_ends)
+    return Incoming(
+        line=found.line, order_no=found.order_no, status=status, item=item, qty=max(qty, 1),
+        price=price, currency=code, placed=placed[0], times=times, seller=found.seller,
+        tracking=found.tracking, payment_method=found.payment_method,
+        protection_ends=ends[0] if ends else None, fingerprint=fingerprint,
+    )
+
+
+def _own_record(found: Found, fingerprint: str) -> Incoming:
+    record = found.record or {}
+    try:
+        order = records.from_record(0, record)
+        if not order.events:
+            raise ValueError("it has no events")
+    except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError) as e:
+        raise BadRow(found.line, "order", f"not an aliorder order ({type(e).__name__}: {e})") from None
+    return Incoming(line=found.line, order_no=found.order_no, status=order.status, item=order.item,
+                    placed=order.placed_at, record=record, fingerprint=fingerprint,
+                    price=order.price, currency=order.currency)
+
+
+# --- orders from the file ---------------------------------------------------------
+
+
+def _event(at: datetime, kind: str, estimated: bool, **details: Any) -> Event:
+    if estimated:
+        details["estimated"] = True
+    return Event(at, kind, BY, {k: v for k, v in details.items() if v is not None})
+
+
+def _advance(order: Order, incoming: Incoming, kinds: Iterable[str]) -> Order:
+    """The order with the events of `kinds` added, each at the file's time or estimated."""
+    events = list(order.events)
+    changes: dict[str, Any] = {}
+    last = order.last_event_at
+    for kind in kinds:
+        given = incoming.times.get(kind)
+        at = max(given, last) if given is not None else last
+        estimated = given is None or given < last
+        if kind == "placed":
+            at, estimated = order.placed_at, False
+        elif kind == "paid":
+            changes["paid_at"] = at
+            changes["payment_method"] = order.payment_method or incoming.payment_method
+        elif kind == "shipped":
+            changes["shipped_at"] = at
+            changes["tracking"] = order.tracking or incoming.tracking
+        elif kind == "received":
+            changes["received_at"] = at
+        elif kind == "dispute_opened":
+            changes["dispute"] = Dispute("other", "open", at, IMPORTED_NOTE)
+        elif kind == "cancel_requested":
+            changes["cancel_request"] = CancelRequest("other", at, IMPORTED_NOTE)
+        elif kind == "completed" and order.dispute is not None and order.dispute.closed_at is None:
+            changes["dispute"] = dataclasses.replace(order.dispute, stage="resolved", closed_at=at)
+        details = {"tracking": incoming.tracking} if kind == "shipped" and incoming.tracking else {}
+        events.append(_event(at, kind, estimated, **details))
+        last = at
+    return dataclasses.replace(order, events=tuple(events), status=incoming.status, **changes)
+
+
+def new_order(order_id: int, incoming: Incoming) -> Order:
+    if incoming.record is not None:
+        return records.from_record(order_id, incoming.record)
+    assert incoming.placed is not None
+    start = Order(id=order_id, item=incoming.item, price=incoming.price, currency=incoming.currency,
+                  placed_at=incoming.placed, qty=incoming.qty, order_no=incoming.order_no or None,
+                  seller=incoming.seller, payment_method=incoming.payment_method,
+                  tracking=incoming.tracking)
+    kinds = list(PATHS[incoming.status])
+    if incoming.status is Status.CANCELLED and "paid" in incoming.times:
+        kinds.insert(1, "paid")
+    return _advance(start, incoming, kinds)
+
+
+def moved(order: Order, incoming: Incoming) -> tuple[str, Order | None]:
+    """("updated", the order moved forward) | ("unchanged", None) | ("kept", None)."""
+    if incoming.record is not None:
+        mine = [records.event_record(e) for e in order.events]
+        theirs = list(incoming.record.get("events") or ())
+        if theirs == mine:
+            return "unchanged", None
+        if len(theirs) > len(mine) and theirs[:len(mine)] == mine:
+            return "updated", records.from_record(order.id, incoming.record)
+        return "kept", None
+    if incoming.status is order.status:
+        return "unchanged", None
+    if incoming.status not in AHEAD[order.status]:
+        return "kept", None
+    have = {e.kind for e in order.events}
+    if order.status is Status.IN_DISPUTE:
+        kinds = ["completed"]
+    elif order.status is Status.CANCELLATION_REQUESTED and incoming.status is Status.CANCELLED:
+        kinds = ["cancelled"]
+    else:
+        kinds = [k for k in PATHS[incoming.status] if k not in have]
+    return "updated", _advance(order, incoming, kinds)
+
+
+# --- the service ---------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    files: list[FileReport]
+    dry_run: bool
+
+
+def import_files(app: Any, paths: list[str], fmt: str | None = None, currency: str | None = None,
+                 dry_run: bool = False, skip_bad: bool = False,
+                 statuses: Mapping[str, str] | None = None,
+                 progress: Callable[[int, int], None] | None = None) -> ImportReport:
+    """Import every file in one locked write (none when nothing changed, or `dry_run`)."""
+    from .services import _index, _note_index_rules
+
+    if currency is not None:
+        from .money import currency_code
+
+        currency = currency_code(currency)
+    table = status_table(statuses)
+    parsed = [read_file(p, fmt, currency, table, skip_bad) for p in paths]
+    total = sum(len(p.orders) for p in parsed)
+    done = 0
+    reports = []
+    unit = app.db.snapshot() if dry_run else None
+    with (_nothing(unit) if dry_run else app.db.transaction()) as repo:
+        by_number: dict[str, str] = {}
+        marks: dict[str, Any] = {}
+        for key, rec in repo.records():
+            if rec.get("order_no"):
+                by_number.setdefault(str(rec["order_no"]), key)
+            mark = rec.get("imported")
+            if mark:
+                by_number.setdefault("\x00" + mark.split(" ", 1)[0], key)
+                marks[key] = (mark, rec.get("status"), len(rec.get("events") or ()))
+        next_id = repo.next_id()
+        for file in parsed:
+            report = FileReport(file.source.path, file.format, skipped=file.skipped)
+            fresh: list[Incoming] = []
+            for incoming in file.orders:
+                done += 1
+                if progress is not None:
+                    progress(done, total)
+                key = by_number.get(incoming.order_no) if incoming.order_no else None
+                if key is None:
+                    key = by_number.get("\x00" + incoming.fingerprint)
+                if key is None:
+                    fresh.append(incoming)
+                    continue
+                mark = marks.get(key)
+                if mark is not None:
+                    stamp, status, count = mark
+                    fp, _, rest = stamp.partition(" ")
+                    if fp == incoming.fingerprint and rest == f"{status} {count}":
+                        report.unchanged += 1
+                        continue
+                order = repo.decode(key)
+                what, after = moved(order, incoming)
+                if what == "unchanged":
+                    report.unchanged += 1
+                    continue
+                if what == "kept":
+                    report.kept.append(order.id)
+                    report.changes.append((order.id, order.order_no or "", order.item, "kept",
+                                           str(order.status), str(incoming.status)))
+                    continue
+                assert after is not None
+                repo.save(after, {**_index(after, app.rules), "imported": _stamp(incoming, after)})
+                marks[key] = None
+                report.updated.append(after.id)
+                report.changes.append((after.id, after.order_no or "", after.item, "updated",
+                                       str(order.status), str(after.status)))
+            fresh.sort(key=lambda i: (i.placed or datetime.min, i.order_no))
+            for incoming in fresh:
+                order = new_order(next_id, incoming)
+                next_id += 1
+                repo.add(order, {**_index(order, app.rules), "imported": _stamp(incoming, order)})
+                key = str(order.id)
+                if incoming.order_no:
+                    by_number[incoming.order_no] = key
+                by_number["\x00" + incoming.fingerprint] = key
+                report.new.append(order.id)
+                report.changes.append((order.id, order.order_no or "", order.item, "new", None,
+                                       str(order.status)))
+            reports.append(report)
+        if not dry_run and repo.changed:
+            _note_index_rules(repo, app.rules)
+    return ImportReport(reports, dry_run)
+
+
+def _stamp(incoming: Incoming, order: Order) -> str:
+    """What the import wrote: the file's rows (hashed), and the state they gave the order."""
+    return f"{incoming.fingerprint} {order.status} {len(order.events)}"
+
+
+class _nothing:
+    """A dry run's unit of work: the snapshot, never written."""
+
+    def __init__(self, repo: Any):
+        self.repo = repo
+
+    def __enter__(self) -> Any:
+        return self.repo
+
+    def __exit__(self, *exc: Any) -> None:
+        return None
