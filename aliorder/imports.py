@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping
 
@@ -158,7 +158,7 @@ class ParsedFile:
 
 
 def read_file(path: str, fmt: str | None, currency: str | None, statuses: dict[str, Status],
-              skip_bad: bool) -> ParsedFile:
+              skip_bad: bool, now: datetime | None = None) -> ParsedFile:
     """The file's orders as values; a bad row stops it (exit 2) unless `skip_bad`."""
     source = read_source(path)
     format_ = recognise(source, fmt)
@@ -169,6 +169,8 @@ def read_file(path: str, fmt: str | None, currency: str | None, statuses: dict[s
             if isinstance(found, BadRow):
                 raise found
             incoming = _values(found, format_.name, currency, statuses)
+            if now is not None:
+                _not_future(found, incoming, now)
         except BadRow as bad:
             where = f"{path}:{bad.line}"
             if not skip_bad:
@@ -186,6 +188,18 @@ def read_file(path: str, fmt: str | None, currency: str | None, statuses: dict[s
                            hint="Name it: --currency USD (or the code of the currency you paid in).") from None
         orders.setdefault(incoming.order_no or incoming.fingerprint, incoming)
     return ParsedFile(source, format_.name, list(orders.values()), skipped)
+
+
+# A date-only order date is 00:00 local time, up to 14 hours ahead of UTC.
+_SLACK = timedelta(hours=14)
+
+
+def _not_future(found: Found, incoming: Incoming, now: datetime) -> None:
+    for kind, at in (("placed", incoming.placed), *incoming.times.items()):
+        if at is not None and at > now + _SLACK:
+            cell = found.placed if kind == "placed" else getattr(found, kind)
+            raise BadRow(found.line, cell.column if cell else kind,
+                         f"{records.iso(at)} is in the future (now is {records.iso(now)})")
 
 
 def _fingerprint(format_name: str, key: str) -> str:
@@ -440,7 +454,8 @@ def import_files(app: Any, paths: list[str], fmt: str | None = None, currency: s
 
         currency = currency_code(currency)
     table = status_table(statuses)
-    parsed = [read_file(p, fmt, currency, table, skip_bad) for p in paths]
+    now = app.clock.now()
+    parsed = [read_file(p, fmt, currency, table, skip_bad, now) for p in paths]
     total = sum(len(p.orders) for p in parsed)
     done = 0
     reports = []
