@@ -466,6 +466,8 @@ def import_files(app: Any, paths: list[str], fmt: str | None = None, currency: s
         for key, rec in repo.records():
             if rec.get("order_no"):
                 by_number.setdefault(str(rec["order_no"]), key)
+            else:  # an order typed without its number: the aliorder format finds it by what it is
+                by_number.setdefault(_same(rec), key)
             mark = rec.get("imported")
             if mark:
                 by_number.setdefault("\x00" + mark.split(" ", 1)[0], key)
@@ -481,6 +483,8 @@ def import_files(app: Any, paths: list[str], fmt: str | None = None, currency: s
                 key = by_number.get(incoming.order_no) if incoming.order_no else None
                 if key is None:
                     key = by_number.get("\x00" + incoming.fingerprint)
+                if key is None and incoming.record is not None and not incoming.order_no:
+                    key = by_number.get(_same(incoming.record))
                 if key is None:
                     fresh.append(incoming)
                     continue
@@ -523,6 +527,11 @@ def import_files(app: Any, paths: list[str], fmt: str | None = None, currency: s
         if not dry_run and repo.changed:
             _note_index_rules(repo, app.rules)
     return ImportReport(reports, dry_run)
+
+
+def _same(rec: Mapping[str, Any]) -> str:
+    """What tells an order without an order number: when it was placed, what, for how much."""
+    return "\x01" + "\x1f".join(str(rec.get(k)) for k in ("placed_at", "item", "price", "currency"))
 
 
 def _stamp(incoming: Incoming, order: Order) -> str:

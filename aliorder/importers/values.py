@@ -9,6 +9,7 @@ export repeats the same dates and symbols on thousands of rows.
 from __future__ import annotations
 
 import re
+import time
 from datetime import datetime, timezone
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -174,7 +175,7 @@ def instant(value: Any, month_first: bool = False) -> tuple[datetime, bool]:
         raise BadValue("there is no date")
     if isinstance(value, (int, float)):
         return _epoch(value), True
-    return _instant_text(str(value).strip(), month_first)
+    return _instant_text(str(value).strip(), month_first, time.tzname)
 
 
 def _epoch(number: float) -> datetime:
@@ -186,7 +187,8 @@ def _epoch(number: float) -> datetime:
 
 
 @lru_cache(maxsize=8192)
-def _instant_text(text: str, month_first: bool) -> tuple[datetime, bool]:
+def _instant_text(text: str, month_first: bool, zone: tuple[str, str]) -> tuple[datetime, bool]:
+    """Cached by the text and the local zone (a date without a time is midnight there)."""
     if not text:
         raise BadValue("the date is empty")
     try:
