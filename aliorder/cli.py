@@ -377,13 +377,10 @@ def contact(
     Example: aliorder contact 3 --via chat --reason not-received --draft
     """
     from . import domain
-    from .domain import CONTACT_CHANNELS, Contact
 
-    if via not in CONTACT_CHANNELS:
-        raise BadInput(f"--via {via!r} is not a channel.", hint=f"Choose one of: {', '.join(CONTACT_CHANNELS)}.")
     note = _optional_text(note, "--note")
-    about = None if reason is None else domain.dispute_reason(reason, note)
-    command = Contact(via, note, reason)
+    command = domain.contact_command(via, note, reason)
+    about = None if reason is None else domain.DISPUTE_REASONS[reason]
     if draft:
         then = f"aliorder contact {ref} --via {via}" + (f" --reason {reason}" if reason else "")
         _draft(ctx, ref, command, at, "contact", about, note, then, as_json)
@@ -461,10 +458,9 @@ def dispute_resolve(
     Example: aliorder dispute resolve 3 --refund 2.00
     """
     from . import money
-    from .domain import ResolveDispute
+    from .domain import ResolveDispute, outcome_given
 
-    if (refund is None) == (not rejected):
-        raise BadInput("Give exactly one outcome: --refund AMOUNT or --rejected.")
+    outcome_given(refund, rejected)
 
     def resolution(order: Any) -> Any:  # the refund is read in the order's currency
         return ResolveDispute(None if refund is None else money.amount(refund, order.currency, "--refund"))
@@ -629,15 +625,9 @@ def list_(
     Example: aliorder list --status awaiting_shipment
     """
     from . import render, services
-    from .domain import Status
+    from .domain import status_named
 
-    wanted = None
-    if status is not None:
-        try:
-            wanted = Status(status)
-        except ValueError:
-            raise BadInput(f"--status {status!r} is not a status.",
-                           hint=f"Choose one of: {', '.join(Status)}.") from None
+    wanted = None if status is None else status_named(status)
     session = _session(ctx)
     app_ = session.services()
     if as_json:

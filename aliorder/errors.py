@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Iterable
 
 
 class AliorderError(Exception):
@@ -10,12 +11,26 @@ class AliorderError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str, *, hint: str | None = None, when: datetime | None = None):
+    def __init__(self, message: str, *, hint: str | None = None, when: datetime | None = None,
+                 way_out: Iterable[Any] = ()):
         super().__init__(message)
         self.message = message
-        self.hint = hint
+        # The hint's words; "{do}" in them stands for the way out (where the command line goes).
+        self.hint_words = hint
         # An instant the message refers to as "{when}"; render shows it in the local zone.
         self.when = when
+        # What to do instead, as data (domain.actions.Action); commandline spells it.
+        self.way_out = tuple(way_out)
+
+    @property
+    def hint(self) -> str | None:
+        """The hint as the buyer reads it, the way out spelled as a command line."""
+        if not self.way_out:
+            return self.hint_words
+        from .commandline import lines
+
+        do = lines(self.way_out)
+        return do if self.hint_words is None else self.hint_words.replace("{do}", do)
 
 
 class NotAllowed(AliorderError):

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .domain.deadlines import KINDS
 from .errors import BadInput
 from .money import shown as money
 from .render import DEADLINE_LABEL
@@ -25,16 +26,7 @@ PRODID = "-//aliorder//AliExpress buyer deadlines//EN"
 EVENT_LENGTH = timedelta(minutes=15)
 
 # What the event says in the calendar's grid: the action, then the order.
-SUMMARY = {
-    "cancel_opens": "Cancel button appears",
-    "pay_by": "Pay or the platform cancels",
-    "seller_reply_by": "Seller must answer the cancellation",
-    "ship_by": "Seller must ship",
-    "protection_ends": "Last day to open a dispute",
-    "refund_from": "Refund may arrive from now on",
-    "refund_by": "Refund due at the latest",
-    "refund_overdue": "Refund overdue",
-}
+SUMMARY = {name: kind.summary for name, kind in KINDS.items()}
 
 
 def uid(row: DeadlineRow) -> str:

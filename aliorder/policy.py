@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
-from typing import Any, Mapping, NamedTuple
+from typing import Any, Callable, Mapping, NamedTuple
 
-from .domain import SHIPPED, Order, Rule, Status, method_key
+from .domain.deadlines import KINDS
+from .domain.lifecycle import statuses_of
+from .domain.model import Order
+from .domain.slugs import Rule, Status, method_key
 from .errors import SettingsProblem
 
 DEFAULT_REFUND_DAYS = (5.0, 20.0)
@@ -48,34 +51,31 @@ class Rules:
 
     # -- deadlines of one order (None where the deadline does not apply) ----
 
+    def deadline(self, kind: str, order: Order) -> datetime | None:
+        """The instant of deadline `kind` for `order`, None where it does not run: only in the
+        statuses the lifecycle table allows its verb (its rule's) from, and only with the data
+        it is counted from."""
+        verb = KINDS[kind].while_verb
+        if verb is not None and order.status not in statuses_of(verb):
+            return None
+        return _COUNTED[kind](self, order)
+
     def cancel_opens(self, order: Order) -> datetime | None:
-        if order.status is Status.AWAITING_PAYMENT:
-            return order.placed_at + timedelta(hours=self.cancel_after_hours)
-        if order.status is Status.AWAITING_SHIPMENT and order.paid_at is not None:
-            return order.paid_at + timedelta(hours=self.cancel_after_hours)
-        return None
+        return self.deadline("cancel_opens", order)
 
     def pay_by(self, order: Order) -> datetime | None:
-        if order.status is not Status.AWAITING_PAYMENT:
-            return None
-        return order.placed_at + timedelta(days=self.unpaid_timeout_days)
+        return self.deadline("pay_by", order)
 
     def seller_reply_by(self, order: Order) -> datetime | None:
-        if order.status is not Status.CANCELLATION_REQUESTED or order.cancel_request is None:
-            return None
-        return order.cancel_request.requested_at + timedelta(days=self.seller_timeout_days)
+        return self.deadline("seller_reply_by", order)
 
     def ship_by(self, order: Order) -> datetime | None:
-        waiting = order.status in (Status.AWAITING_SHIPMENT, Status.CANCELLATION_REQUESTED)
-        if not waiting or order.processing_days is None or order.paid_at is None:
-            return None
-        return order.paid_at + timedelta(days=order.processing_days + order.extension_days)
+        return self.deadline("ship_by", order)
 
     def protection_ends(self, order: Order) -> datetime | None:
-        if order.shipped_at is None:
-            return None
-        days = self.protection_days if order.protection_days is None else order.protection_days
-        return order.shipped_at + timedelta(days=days)
+        """When protection ends (or ended), whatever the status: a completed order's refusal
+        to open a dispute names it."""
+        return _protection_ends(self, order)
 
     def refund_window(self, method: str | None, start: datetime) -> tuple[datetime, datetime]:
         low, high = self.refund_days.get(method or "default", self.refund_days["default"])
@@ -84,6 +84,61 @@ class Rules:
     @property
     def warning(self) -> timedelta:
         return timedelta(days=self.warning_days)
+
+
+# -- how each kind of deadline is counted, before the lifecycle says whether it runs ----
+
+
+def _cancel_opens(rules: Rules, order: Order) -> datetime | None:
+    # After the platform checked the payment data: the order's, or the payment's once paid.
+    start = order.placed_at if order.status is Status.AWAITING_PAYMENT else order.paid_at
+    return None if start is None else start + timedelta(hours=rules.cancel_after_hours)
+
+
+def _pay_by(rules: Rules, order: Order) -> datetime | None:
+    return order.placed_at + timedelta(days=rules.unpaid_timeout_days)
+
+
+def _seller_reply_by(rules: Rules, order: Order) -> datetime | None:
+    if order.cancel_request is None:
+        return None
+    return order.cancel_request.requested_at + timedelta(days=rules.seller_timeout_days)
+
+
+def _ship_by(rules: Rules, order: Order) -> datetime | None:
+    if order.processing_days is None or order.paid_at is None:
+        return None
+    return order.paid_at + timedelta(days=order.processing_days + order.extension_days)
+
+
+def _protection_ends(rules: Rules, order: Order) -> datetime | None:
+    if order.shipped_at is None:
+        return None
+    days = rules.protection_days if order.protection_days is None else order.protection_days
+    return order.shipped_at + timedelta(days=days)
+
+
+def _refund_from(rules: Rules, order: Order) -> datetime | None:
+    refund = order.refund
+    return refund.eta_from if refund is not None and refund.status == "pending" else None
+
+
+def _refund_by(rules: Rules, order: Order) -> datetime | None:
+    refund = order.refund
+    return refund.eta_to if refund is not None and refund.status == "pending" else None
+
+
+def _refund_overdue(rules: Rules, order: Order) -> datetime | None:
+    refund = order.refund
+    return refund.eta_to if refund is not None and refund.status == "overdue" else None
+
+
+# Every kind of deadline (domain/deadlines.py) is counted here; a kind missing fails a test.
+_COUNTED: dict[str, Callable[[Rules, Order], datetime | None]] = {
+    "cancel_opens": _cancel_opens, "pay_by": _pay_by, "seller_reply_by": _seller_reply_by,
+    "ship_by": _ship_by, "protection_ends": _protection_ends, "refund_from": _refund_from,
+    "refund_by": _refund_by, "refund_overdue": _refund_overdue,
+}
 
 
 def _positive(value: Any, name: str) -> float:
@@ -117,17 +172,8 @@ class Due(NamedTuple):
 
 def pending_rules(order: Order, rules: Rules) -> list[Due]:
     """Every rule that will fire for the order as it stands, soonest first."""
-    found: list[Due] = []
-    if (pay_by := rules.pay_by(order)) is not None:
-        found.append(Due(pay_by, Rule.UNPAID_TIMEOUT))
-    if (reply_by := rules.seller_reply_by(order)) is not None:
-        found.append(Due(reply_by, Rule.SELLER_TIMEOUT))
-    if (ship_by := rules.ship_by(order)) is not None:
-        found.append(Due(ship_by, Rule.SHIP_TIMEOUT))
-    if order.status in SHIPPED and (ends := rules.protection_ends(order)) is not None:
-        found.append(Due(ends, Rule.PROTECTION_END))
-    if order.refund is not None and order.refund.status == "pending":
-        found.append(Due(order.refund.eta_to, Rule.REFUND_OVERDUE))
+    found = [Due(at, kind.rule) for kind in KINDS.values()
+             if kind.rule is not None and (at := rules.deadline(kind.name, order)) is not None]
     # On a tie, a status change goes before a refund falling overdue.
     found.sort(key=lambda d: (d.at, d.rule is Rule.REFUND_OVERDUE))
     return found
@@ -146,7 +192,8 @@ def due(order: Order, now: datetime, rules: Rules) -> Due | None:
 
 # --- the buyer's view: which deadlines are open ------------------------------
 
-BUYER_DEADLINES = frozenset({"pay_by", "protection_ends"})
+# The deadlines tick warns the buyer of before they fall.
+BUYER_DEADLINES = frozenset(k.name for k in KINDS.values() if k.warn)
 
 
 class Deadline(NamedTuple):
@@ -156,24 +203,11 @@ class Deadline(NamedTuple):
 
 def deadlines(order: Order, rules: Rules) -> dict[str, datetime | None]:
     """The order's deadlines as the JSON shape names them."""
-    protection = rules.protection_ends(order) if order.status in SHIPPED else None
-    return {
-        "cancel_opens": rules.cancel_opens(order),
-        "pay_by": rules.pay_by(order),
-        "seller_reply_by": rules.seller_reply_by(order),
-        "ship_by": rules.ship_by(order),
-        "protection_ends": protection,
-    }
+    return {kind.name: rules.deadline(kind.name, order) for kind in KINDS.values() if kind.group == "order"}
 
 
 def open_deadlines(order: Order, now: datetime, rules: Rules) -> list[Deadline]:
     """Deadlines still ahead, or passed and not yet acted on; openings already passed are left out."""
-    found = [Deadline(kind, at) for kind, at in deadlines(order, rules).items() if at is not None]
-    refund = order.refund
-    if refund is not None and refund.status == "pending":
-        found.append(Deadline("refund_from", refund.eta_from))
-        found.append(Deadline("refund_by", refund.eta_to))
-    elif refund is not None and refund.status == "overdue":
-        found.append(Deadline("refund_overdue", refund.eta_to))
-    openings = {"cancel_opens", "refund_from"}
-    return [d for d in found if not (d.kind in openings and d.due <= now)]
+    found = [Deadline(kind.name, at) for kind in KINDS.values()
+             if (at := rules.deadline(kind.name, order)) is not None]
+    return [d for d in found if not (KINDS[d.kind].opening and d.due <= now)]

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from . import records
 from .domain import CANCEL_REASONS, DISPUTE_REASONS, Order
+from .domain.deadlines import KINDS
 from .errors import AliorderError
 from .money import shown as money
 from .text import clean
@@ -27,14 +28,8 @@ STATUS_STYLE = {
     "awaiting_delivery": "blue", "delivered": "green", "in_dispute": "red bold",
     "completed": "dim green", "cancelled": "dim",
 }
-DEADLINE_LABEL = {
-    "cancel_opens": "Cancel button appears", "pay_by": "Pay by (else the platform cancels)",
-    "seller_reply_by": "Seller must answer by (silence grants it)",
-    "ship_by": "Seller must ship by (else cancelled, full refund)",
-    "protection_ends": "Purchase protection ends (last day to dispute)",
-    "refund_from": "Refund expected from", "refund_by": "Refund expected by",
-    "refund_overdue": "Refund overdue since",
-}
+# Each deadline kind's words come from its one row in domain/deadlines.py.
+DEADLINE_LABEL = {name: kind.label for name, kind in KINDS.items()}
 
 # --- consoles ---------------------------------------------------------------
 
@@ -376,8 +371,7 @@ ITEM_WIDTH = 40
 URGENT = timedelta(days=2)
 
 # Who has to act before each deadline: the buyer, or the seller (else a rule acts).
-WHO = {"cancel_opens": "you", "pay_by": "you", "seller_reply_by": "seller", "ship_by": "seller",
-       "protection_ends": "you", "refund_from": "seller", "refund_by": "seller", "refund_overdue": "you"}
+WHO = {name: kind.who for name, kind in KINDS.items()}
 
 
 def shorten(text: Any, width: int = ITEM_WIDTH) -> str:
@@ -439,21 +433,17 @@ def order_list(orders: list[Order], now: datetime, show_all: bool) -> None:
 
 
 # The table's terse "what", to fit 80 columns; `show` and the calendar say the rest.
-DEADLINE_SHORT = {
-    "cancel_opens": "Cancel button appears", "pay_by": "Pay, or it is cancelled",
-    "seller_reply_by": "Seller must answer", "ship_by": "Seller must ship",
-    "protection_ends": "Last day to dispute", "refund_from": "Refund may arrive",
-    "refund_by": "Refund due at the latest", "refund_overdue": "Refund overdue",
-}
+DEADLINE_SHORT = {name: kind.short for name, kind in KINDS.items()}
 
 
 def deadline_what(row: DeadlineRow, now: datetime, short: bool = False) -> str:
     """What the deadline means for the buyer, and once it has passed, what to do
     (`short`: the table's terse words; the way out is then said below the table)."""
     labels = DEADLINE_SHORT if short else DEADLINE_LABEL
-    if row.due > now or row.kind in ("cancel_opens", "refund_from"):
+    kind = KINDS[row.kind]
+    if row.due > now or kind.opening:
         return labels[row.kind]
-    if row.kind in ("refund_by", "refund_overdue"):
+    if kind.group == "refund":
         return DEADLINE_SHORT["refund_overdue"] if short else \
             f"Refund overdue: aliorder contact {row.order.id} --via chat"
     return f"{labels[row.kind]}: passed"
@@ -466,7 +456,7 @@ def _overdue_advice(rows: list[DeadlineRow], now: datetime) -> list[str]:
         if row.due > now:
             break
         where = f"Order {row.order.id} ({shorten(row.order.item, 30)})"
-        if row.kind in ("refund_by", "refund_overdue"):
+        if KINDS[row.kind].group == "refund":
             advice.append(f"{where}: the refund is {span((now - row.due).total_seconds())} late. Ask the "
                           f"seller: aliorder contact {row.order.id} --via chat")
         else:
@@ -476,7 +466,8 @@ def _overdue_advice(rows: list[DeadlineRow], now: datetime) -> list[str]:
 
 
 def deadline_who(row: DeadlineRow, now: datetime) -> str:
-    return "you" if row.kind == "refund_by" and row.due <= now else WHO[row.kind]
+    kind = KINDS[row.kind]
+    return kind.who_late if kind.who_late is not None and row.due <= now else kind.who
 
 
 def deadline_table(rows: list[DeadlineRow], now: datetime) -> None:
@@ -512,13 +503,7 @@ def deadline_table(rows: list[DeadlineRow], now: datetime) -> None:
 
 
 # Why the platform's clock moved an order, in the buyer's words.
-RULE_WHY = {
-    "unpaid_timeout": "it was not paid in time, so the platform cancelled it",
-    "seller_timeout": "the seller did not answer the cancellation request, so it is granted and "
-                      "the refund starts",
-    "ship_timeout": "the seller did not ship in time, so the platform cancelled it and a full refund starts",
-    "protection_end": "purchase protection ended, so the order is complete",
-}
+RULE_WHY = {str(kind.rule): kind.fired for kind in KINDS.values() if kind.rule is not None}
 
 
 def _count(n: int, thing: str) -> str:

@@ -201,7 +201,8 @@ def _explain(refused: NotAllowed, caught_up: list[Change]) -> NotAllowed:
     if refused.when == last.at:
         # The refusal already names the moment the rule fell due (protection ended on ...).
         return NotAllowed(f"{refused.message} The platform's rule {last.rule} made order {last.id} "
-                          f"{last.to_status} then.", when=refused.when, hint=refused.hint)
+                          f"{last.to_status} then.", when=refused.when, hint=refused.hint_words,
+                          way_out=refused.way_out)
     return NotAllowed(
         f"Order {last.id} was {last.to_status} by the platform's rule {last.rule} on {{when}}, "
         f"so this is no longer possible. ({refused.message.replace('{when}', 'then')})",

@@ -11,7 +11,9 @@ from its module on first use, so TAB completing a reason slug imports only
 - `slugs`: Status, Rule, reasons, contact channels, payment methods
 - `model`: Order, Event, Refund, Dispute, CancelRequest, the `Rules` protocol
 - `commands`: what the buyer or a rule says happened (Pay, Cancel, ...)
-- `lifecycle`: `apply` and the refusals
+- `actions`: `Action`, what a buyer may do next, as data
+- `lifecycle`: the one table of (status, verb), `apply`, `next_actions`, the refusals
+- `deadlines`: the registry of deadline kinds (label, who acts, rule fired, ...)
 """
 
 from __future__ import annotations
@@ -24,10 +26,13 @@ _MODULES = {
     "slugs": ("Status", "FINAL", "SHIPPED", "Rule", "Reason", "CANCEL_REASONS", "DISPUTE_REASONS",
               "CONTACT_CHANNELS", "PAYMENT_METHODS", "method_key"),
     "model": ("Event", "Refund", "Dispute", "CancelRequest", "Order", "Rules"),
-    "commands": ("cancel_reason", "dispute_reason", "Pay", "Cancel", "cancel_command", "Extend",
+    "commands": ("cancel_reason", "dispute_reason", "contact_command", "status_named", "outcome_given", "Pay", "Cancel", "cancel_command", "Extend",
                  "SellerAnswer", "Ship", "Receive", "Contact", "OpenDispute", "open_dispute_command",
                  "EscalateDispute", "ResolveDispute", "WithdrawDispute", "ReceiveRefund", "ApplyRule", "EDITABLE", "Edit", "Note"),
-    "lifecycle": ("ALLOWED_FROM", "RULE_FROM", "apply"),
+    "lifecycle": ("TABLE", "Go", "Refuse", "apply", "allowed", "statuses_of", "next_actions", "command_for",
+                  "accepts"),
+    "actions": ("Action", "choices"),
+    "deadlines": ("DeadlineKind", "KINDS"),
 }
 _WHERE = {name: module for module, names in _MODULES.items() for name in names}
 __all__ = sorted(_WHERE)
@@ -50,8 +55,11 @@ if TYPE_CHECKING:
     from .commands import (EDITABLE, ApplyRule, Cancel, Contact, Edit, EscalateDispute, Extend, Note,
                            OpenDispute, Pay, Receive, ReceiveRefund, ResolveDispute, SellerAnswer, Ship,
                            WithdrawDispute,
-                           cancel_command, cancel_reason, dispute_reason, open_dispute_command)
-    from .lifecycle import ALLOWED_FROM, RULE_FROM, apply
+                           cancel_command, cancel_reason, contact_command, dispute_reason,
+                           open_dispute_command, outcome_given, status_named)
+    from .actions import Action, choices
+    from .deadlines import KINDS, DeadlineKind
+    from .lifecycle import TABLE, Go, Refuse, accepts, allowed, apply, command_for, next_actions, statuses_of
     from .model import CancelRequest, Dispute, Event, Order, Refund, Rules
     from .slugs import (CANCEL_REASONS, CONTACT_CHANNELS, DISPUTE_REASONS, FINAL, PAYMENT_METHODS,
                         SHIPPED, Reason, Rule, Status, method_key)

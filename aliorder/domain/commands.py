@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, ClassVar
 from decimal import Decimal
-from typing import Any
 
 from ..errors import BadInput
-from .slugs import CANCEL_REASONS, DISPUTE_REASONS, Reason, Rule
+from .slugs import CANCEL_REASONS, CONTACT_CHANNELS, DISPUTE_REASONS, Reason, Rule, Status
 
 
 def cancel_reason(slug: str, note: str | None) -> Reason:
@@ -36,11 +36,15 @@ def _reason(table: dict[str, Reason], what: str, slug: str, note: str | None) ->
 
 @dataclass(frozen=True)
 class Pay:
+    verb: ClassVar[str] = "pay"
+
     method: str | None = None
 
 
 @dataclass(frozen=True)
 class Cancel:
+    verb: ClassVar[str] = "cancel"
+
     reason: str
     note: str | None = None
     report_seller: bool = False
@@ -60,6 +64,8 @@ def cancel_command(slug: str, note: str | None, report_seller: bool | None) -> C
 
 @dataclass(frozen=True)
 class Extend:
+    verb: ClassVar[str] = "extend"
+
     days: int
 
 
@@ -68,19 +74,27 @@ class SellerAnswer:
     approve: bool
     note: str | None = None
 
+    @property
+    def verb(self) -> str:
+        return "seller approve" if self.approve else "seller reject"
+
 
 @dataclass(frozen=True)
 class Ship:
+    verb: ClassVar[str] = "ship"
+
     tracking: str | None = None
 
 
 @dataclass(frozen=True)
 class Receive:
-    pass
+    verb: ClassVar[str] = "receive"
 
 
 @dataclass(frozen=True)
 class Contact:
+    verb: ClassVar[str] = "contact"
+
     via: str
     note: str | None = None
     reason: str | None = None  # a dispute reason slug: what the conversation was about
@@ -88,6 +102,8 @@ class Contact:
 
 @dataclass(frozen=True)
 class OpenDispute:
+    verb: ClassVar[str] = "dispute open"
+
     reason: str
     note: str | None = None
 
@@ -97,29 +113,66 @@ def open_dispute_command(slug: str, note: str | None) -> OpenDispute:
     return OpenDispute(slug, note)
 
 
+def contact_command(via: str, note: str | None, reason: str | None = None) -> Contact:
+    """A conversation with the seller, or BadInput naming the channels (and the reasons)."""
+    if via not in CONTACT_CHANNELS:
+        raise BadInput(f"--via {via!r} is not a channel.", hint=f"Choose one of: {', '.join(CONTACT_CHANNELS)}.")
+    if reason is not None:
+        dispute_reason(reason, note)
+    return Contact(via, note, reason)
+
+
+def status_named(text: str) -> Status:
+    """The status a buyer typed (for list --status), or BadInput listing them."""
+    try:
+        return Status(text)
+    except ValueError:
+        raise BadInput(f"--status {text!r} is not a status.",
+                       hint=f"Choose one of: {', '.join(Status)}.") from None
+
+
 @dataclass(frozen=True)
 class EscalateDispute:
+    verb: ClassVar[str] = "dispute escalate"
+
     note: str | None = None
 
 
 @dataclass(frozen=True)
 class ResolveDispute:
+    verb: ClassVar[str] = "dispute resolve"
+
     refund: Decimal | None  # None: the claim was rejected
+
+
+def outcome_given(refund: object | None, rejected: bool) -> None:
+    """A dispute's outcome is exactly one of a refund or a rejection, else BadInput."""
+    if (refund is None) == (not rejected):
+        raise BadInput("Give exactly one outcome: --refund AMOUNT or --rejected.")
 
 
 @dataclass(frozen=True)
 class WithdrawDispute:
-    pass
+    verb: ClassVar[str] = "dispute withdraw"
 
 
 @dataclass(frozen=True)
 class ReceiveRefund:
-    pass
+    verb: ClassVar[str] = "refund received"
 
 
 @dataclass(frozen=True)
 class ApplyRule:
+    """A platform rule that fell due; its verb is the rule's name."""
+
     rule: Rule
+
+    @property
+    def verb(self) -> str:
+        return str(self.rule)
+
+
+
 
 
 # What `edit` may correct: the order's fields, in the order `edit --help` lists them.
@@ -131,9 +184,36 @@ EDITABLE = ("item", "price", "currency", "seller", "order_no", "qty", "payment_m
 class Edit:
     """A correction of what was recorded: (field, new value) pairs, fields from EDITABLE."""
 
+    verb: ClassVar[str] = "edit"
+
     changes: tuple[tuple[str, Any], ...]
 
 
 @dataclass(frozen=True)
 class Note:
+    verb: ClassVar[str] = "note"
+
     text: str
+
+
+def _resolution(options: dict) -> ResolveDispute:
+    outcome_given(options.get("refund"), bool(options.get("rejected")))
+    return ResolveDispute(None if options.get("rejected") else Decimal(str(options["refund"])))
+
+
+# Each verb a buyer may type, and the command it makes from its options (all chosen).
+BUILDERS = {
+    "pay": lambda o: Pay(o.get("method")),
+    "cancel": lambda o: cancel_command(o["reason"], o.get("note"), o.get("report_seller")),
+    "extend": lambda o: Extend(int(o["days"])),
+    "seller approve": lambda o: SellerAnswer(True, o.get("note")),
+    "seller reject": lambda o: SellerAnswer(False, o.get("note")),
+    "ship": lambda o: Ship(o.get("tracking")),
+    "receive": lambda o: Receive(),
+    "contact": lambda o: contact_command(o["via"], o.get("note"), o.get("reason")),
+    "dispute open": lambda o: open_dispute_command(o["reason"], o.get("note")),
+    "dispute escalate": lambda o: EscalateDispute(o.get("note")),
+    "dispute resolve": _resolution,
+    "dispute withdraw": lambda o: WithdrawDispute(),
+    "refund received": lambda o: ReceiveRefund(),
+}

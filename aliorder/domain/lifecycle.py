@@ -1,4 +1,12 @@
-"""The transitions: which command may start from which status, what it does, and the refusals.
+"""The lifecycle: one table of (status, verb) -> where it leads, or the refusal and its way out.
+
+`TABLE[verb][status]` is a `Go` (allowed: the status it leads to) or a `Refuse`
+(the words, and the way out as actions). A verb is a buyer's command ("pay",
+"seller approve", "dispute open", ...) or a platform rule ("unpaid_timeout").
+`apply` reads it, and so do the deadlines (a rule's deadline runs only in the
+statuses its row allows) and `next_actions`. What a handler still checks
+beyond the status (the Cancel button not there yet, one dispute per order)
+refuses with a way out too.
 
 Pure: no I/O and no clock.
 """
@@ -6,55 +14,278 @@ Pure: no I/O and no clock.
 from __future__ import annotations
 
 import dataclasses
-import shlex
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable, Union
 
-from ..errors import BadInput, NotAllowed
+from ..errors import AliorderError, BadInput, NotAllowed
 from ..money import shown as money
-from .commands import (ApplyRule, Cancel, Contact, Edit, EscalateDispute, Extend, Note, OpenDispute, Pay,
-                       Receive, ReceiveRefund, ResolveDispute, SellerAnswer, Ship, WithdrawDispute)
+from .actions import Action
+from .commands import (BUILDERS, ApplyRule, Cancel, Contact, Edit, EscalateDispute, Extend, Note, OpenDispute,
+                       Pay, Receive, ReceiveRefund, ResolveDispute, SellerAnswer, Ship, WithdrawDispute)
 from .model import CancelRequest, Dispute, Event, Order, Refund, Rules
-from .slugs import FINAL, SHIPPED, Rule, Status
+from .slugs import CANCEL_REASONS, DISPUTE_REASONS, FINAL, SHIPPED, Rule, Status
+
+S = Status
 
 
-# Which statuses each command may start from. Everything else is refused with
-# the reason `_refusal` gives. The target status is decided in the handler.
-ALLOWED_FROM: dict[type, frozenset[Status]] = {
-    Pay: frozenset({Status.AWAITING_PAYMENT}),
-    Cancel: frozenset({Status.AWAITING_PAYMENT, Status.AWAITING_SHIPMENT}),
-    Extend: frozenset({Status.AWAITING_SHIPMENT}),
-    SellerAnswer: frozenset({Status.CANCELLATION_REQUESTED}),
-    Ship: frozenset({Status.AWAITING_SHIPMENT, Status.CANCELLATION_REQUESTED}),
-    Receive: frozenset({Status.AWAITING_DELIVERY, Status.IN_DISPUTE}),
-    Contact: frozenset(Status),
-    OpenDispute: SHIPPED,
-    EscalateDispute: frozenset({Status.IN_DISPUTE}),
-    ResolveDispute: frozenset({Status.IN_DISPUTE}),
-    WithdrawDispute: frozenset({Status.IN_DISPUTE}),
-    ReceiveRefund: frozenset(Status),
-    Edit: frozenset(Status),
-    Note: frozenset(Status),
+@dataclass(frozen=True)
+class Go:
+    """Allowed: the order moves to `to` (None: its status stays)."""
+
+    to: Status | None = None
+
+
+@dataclass(frozen=True)
+class Refuse:
+    """Not allowed in this status. In `words`: {o} the order ("Order 7"), {s} its status,
+    {v} the verb, {when} the instant of the deadline `when` names; in `hint`, {do} is where
+    the way out goes, spelled as a command line by the CLI."""
+
+    words: str
+    hint: str | None = None
+    way_out: tuple[Action, ...] = ()
+    when: str | None = None  # a deadline kind (policy's name), for {when}
+
+    def error(self, order: Order, verb: str, rules: Rules) -> NotAllowed:
+        words = self.words.format(o=order.label, s=order.status, v=verb, when="{when}")
+        when = None if self.when is None else rules.deadline(self.when, order)
+        return NotAllowed(words, hint=self.hint, when=when,
+                          way_out=[a.about(order.id) for a in self.way_out])
+
+
+# A cell that must look further than the status to say why not.
+Special = Callable[[Order, Any, Rules], NotAllowed]
+Cell = Union[Go, Refuse, Special]
+
+# The ways out, as actions of no order yet (`about(id)` fills it in).
+SHOW = Action("show")
+PAY = Action("pay")
+CANCEL = Action("cancel", options={"reason": None})
+SHIP = Action("ship")
+SELLER_APPROVE, SELLER_REJECT = Action("seller approve"), Action("seller reject")
+CONTACT_CHAT = Action("contact", options={"via": "chat"})
+DISPUTE_OPEN = Action("dispute open", options={"reason": None})
+DISPUTE_ESCALATE = Action("dispute escalate")
+DISPUTE_RESOLVE = Action("dispute resolve", options={"refund": None})
+DISPUTE_WITHDRAW = Action("dispute withdraw")
+
+FINISHED = Refuse("{o} is {s}: nothing more can happen to it.", "{do} tells its story.", (SHOW,))
+NOT_PAID = "Record the payment first: {do}"
+
+
+def _row(allowed: dict[Status, Status | None], refusals: dict[Status, Cell] | None = None,
+         otherwise: Cell | None = None) -> dict[Status, Cell]:
+    """One verb's row: Go where allowed, else its refusal for that status, else `otherwise`,
+    and for a finished order (cancelled, completed) the word that nothing more can happen."""
+    row: dict[Status, Cell] = {}
+    for status in Status:
+        if status in allowed:
+            row[status] = Go(allowed[status])
+        elif refusals and status in refusals:
+            row[status] = refusals[status]
+        elif status in FINAL:
+            row[status] = FINISHED
+        else:
+            assert otherwise is not None, status
+            row[status] = otherwise
+    return row
+
+
+def _everywhere() -> dict[Status, Status | None]:
+    return {s: None for s in Status}
+
+
+def _rule_row(allowed: dict[Status, Status | None]) -> dict[Status, Cell]:
+    refused = Refuse("{o} is {s}: rule {v} does not apply.")
+    return {s: Go(allowed[s]) if s in allowed else refused for s in Status}
+
+
+def _dispute_refused(otherwise: Refuse, escalated: Refuse | None = None) -> Special:
+    """Opening a dispute: once one was closed, or protection has ended, that is why, whatever
+    the status says; else `otherwise` (`escalated`, when the open one already is)."""
+    def refusal(order: Order, command: Any, rules: Rules) -> NotAllowed:
+        closed = _dispute_closed(order, rules)
+        if closed is not None:
+            return closed
+        stage = None if order.dispute is None else order.dispute.stage
+        cell = escalated if escalated is not None and stage == "escalated" else otherwise
+        return cell.error(order, command.verb, rules)
+    return refusal
+
+
+_SHIPPED_ALREADY = Refuse("{o} is {s}: it was already shipped.", "{do} tells when.", (SHOW,))
+_ANSWER = "Record the seller's answer: {do}"
+_CANCEL_INSTEAD = "Before shipping, cancel instead: {do}"
+_SETTLE = "Settle the dispute: {do}"
+
+
+def _no_dispute(verb: str) -> dict[Status, Cell]:
+    """A dispute verb where there is no dispute: open one once shipped, cancel before."""
+    words = "{o} is {s}: it has no open dispute."
+    return _row({S.IN_DISPUTE: S.COMPLETED if verb != "dispute escalate" else None}, {
+        S.AWAITING_PAYMENT: Refuse(words, _CANCEL_INSTEAD, (CANCEL,)),
+        S.AWAITING_SHIPMENT: Refuse(words, _CANCEL_INSTEAD, (CANCEL,)),
+        S.CANCELLATION_REQUESTED: Refuse(words, _ANSWER, (SELLER_APPROVE, SELLER_REJECT))},
+        Refuse(words, "Open one first: {do}", (DISPUTE_OPEN,)))
+
+
+def _no_request() -> dict[Status, Cell]:
+    """The seller's answer where no cancellation was requested."""
+    words = "{o} is {s}: there is no cancellation request to answer."
+    return _row({S.CANCELLATION_REQUESTED: None}, {
+        S.AWAITING_DELIVERY: Refuse(words, "It has shipped; if something is wrong: {do}", (DISPUTE_OPEN,)),
+        S.DELIVERED: Refuse(words, "It has shipped; if something is wrong: {do}", (DISPUTE_OPEN,)),
+        S.IN_DISPUTE: Refuse(words, _SETTLE, (DISPUTE_RESOLVE, DISPUTE_WITHDRAW))},
+        Refuse(words, "Request one first: {do}", (CANCEL,)))
+
+# The lifecycle. Rows in the order a buyer meets them; `next_actions` keeps this order.
+TABLE: dict[str, dict[Status, Cell]] = {
+    "pay": _row({S.AWAITING_PAYMENT: S.AWAITING_SHIPMENT}, otherwise=Refuse(
+        "{o} is {s}: it was already paid.", "{do} tells when and what comes next.", (SHOW,))),
+    "cancel": _row(
+        {S.AWAITING_PAYMENT: S.CANCELLED, S.AWAITING_SHIPMENT: S.CANCELLATION_REQUESTED},
+        {S.CANCELLATION_REQUESTED: Refuse(
+            "{o} already has a cancellation request waiting for the seller, who has until {when} "
+            "to answer; silence grants it then.", "Record the answer: {do}",
+            (SELLER_APPROVE, SELLER_REJECT), when="seller_reply_by"),
+         S.IN_DISPUTE: Refuse("{o} is in dispute: it can no longer be cancelled.",
+                              _SETTLE, (DISPUTE_RESOLVE, DISPUTE_WITHDRAW))},
+        Refuse("{o} is shipped: it can no longer be cancelled.", "Open a dispute instead: {do}",
+               (DISPUTE_OPEN,))),
+    "extend": _row(
+        {S.AWAITING_SHIPMENT: None},
+        {S.AWAITING_PAYMENT: Refuse("{o} is not paid yet: the processing time starts with the payment.",
+                                    NOT_PAID, (PAY,)),
+         S.CANCELLATION_REQUESTED: Refuse("{o} has a cancellation request waiting for the seller.",
+                                          "Wait for the answer, or record it: {do}", (SELLER_REJECT,))},
+        Refuse("{o} is {s}: it has already shipped, so there is no processing time left to extend.",
+               "If it does not arrive, talk to the seller: {do}", (CONTACT_CHAT,))),
+    "seller approve": {**_no_request(), S.CANCELLATION_REQUESTED: Go(S.CANCELLED)},
+    "seller reject": {**_no_request(), S.CANCELLATION_REQUESTED: Go(S.AWAITING_SHIPMENT)},
+    "ship": _row(
+        {S.AWAITING_SHIPMENT: S.AWAITING_DELIVERY, S.CANCELLATION_REQUESTED: S.AWAITING_DELIVERY},
+        {S.AWAITING_PAYMENT: Refuse("{o} is not paid yet, so it cannot have been shipped.",
+                                    NOT_PAID, (PAY,))},
+        _SHIPPED_ALREADY),
+    "receive": _row(
+        {S.AWAITING_DELIVERY: S.DELIVERED, S.IN_DISPUTE: None},  # in dispute: the dispute stays open
+        {S.DELIVERED: Refuse("{o} was already marked as received.", "{do} tells when.", (SHOW,)),
+         S.AWAITING_PAYMENT: Refuse("{o} is {s}: it has not been shipped yet.", NOT_PAID, (PAY,))},
+        Refuse("{o} is {s}: it has not been shipped yet.", "Record the shipment first: {do}", (SHIP,))),
+    "contact": _row(_everywhere()),
+    "dispute open": _row(
+        {S.AWAITING_DELIVERY: S.IN_DISPUTE, S.DELIVERED: S.IN_DISPUTE},
+        {S.IN_DISPUTE: _dispute_refused(Refuse(
+            "{o} already has an open dispute: one dispute per order.", "Take it further: {do}",
+            (DISPUTE_ESCALATE,)), escalated=Refuse(
+            "{o} already has an open dispute: one dispute per order.", "Record the outcome: {do}",
+            (DISPUTE_RESOLVE,))),
+         S.COMPLETED: _dispute_refused(FINISHED), S.CANCELLED: _dispute_refused(FINISHED),
+         S.CANCELLATION_REQUESTED: Refuse("{o} is {s}: a dispute can be opened only once it has shipped.",
+                                          _ANSWER, (SELLER_APPROVE, SELLER_REJECT))},
+        Refuse("{o} is {s}: a dispute can be opened only once it has shipped.",
+               "Before shipping, cancel instead: {do}", (CANCEL,))),
+    "dispute escalate": _no_dispute("dispute escalate"),
+    "dispute resolve": _no_dispute("dispute resolve"),
+    "dispute withdraw": _no_dispute("dispute withdraw"),
+    "refund received": _row(_everywhere()),
+    # Corrections of what was recorded, in any status.
+    "edit": _row(_everywhere()),
+    "note": _row(_everywhere()),
+    # The platform's rules.
+    Rule.UNPAID_TIMEOUT: _rule_row({S.AWAITING_PAYMENT: S.CANCELLED}),
+    Rule.SHIP_TIMEOUT: _rule_row({S.AWAITING_SHIPMENT: S.CANCELLED, S.CANCELLATION_REQUESTED: S.CANCELLED}),
+    Rule.SELLER_TIMEOUT: _rule_row({S.CANCELLATION_REQUESTED: S.CANCELLED}),
+    Rule.PROTECTION_END: _rule_row({S.AWAITING_DELIVERY: S.COMPLETED, S.DELIVERED: S.COMPLETED}),
+    Rule.REFUND_OVERDUE: _rule_row(_everywhere()),
 }
 
-RULE_FROM: dict[Rule, frozenset[Status]] = {
-    Rule.UNPAID_TIMEOUT: frozenset({Status.AWAITING_PAYMENT}),
-    Rule.SHIP_TIMEOUT: frozenset({Status.AWAITING_SHIPMENT, Status.CANCELLATION_REQUESTED}),
-    Rule.SELLER_TIMEOUT: frozenset({Status.CANCELLATION_REQUESTED}),
-    Rule.PROTECTION_END: SHIPPED,
-    Rule.REFUND_OVERDUE: frozenset(Status),
-}
+
+def allowed(verb: str, status: Status) -> bool:
+    """Whether the table lets `verb` start from `status` (a handler may still refuse)."""
+    return isinstance(TABLE[verb][status], Go)
+
+
+def statuses_of(verb: str) -> frozenset[Status]:
+    """The statuses `verb` may start from: for a rule, those in which its deadline runs."""
+    return frozenset(s for s in Status if allowed(verb, s))
 
 
 def apply(order: Order, command: Any, at: datetime, rules: Rules) -> Order:
-    """The order after `command` happened at `at`, or NotAllowed saying why not."""
-    if isinstance(command, ApplyRule):
-        if order.status not in RULE_FROM[command.rule]:
-            raise NotAllowed(f"{order.label} is {order.status}: rule {command.rule} does not apply.")
-    elif order.status not in ALLOWED_FROM[type(command)]:
-        raise _refusal(order, command, rules)
-    return _HANDLERS[type(command)](order, command, at, rules)
+    """The order after `command` happened at `at`, or NotAllowed saying why not and what instead."""
+    verb = command.verb
+    cell = TABLE[verb][order.status]
+    if isinstance(cell, Refuse):
+        raise cell.error(order, verb, rules)
+    if not isinstance(cell, Go):
+        raise cell(order, command, rules)
+    to = order.status if cell.to is None else cell.to
+    return _HANDLERS[type(command)](order, command, at, rules, to)
+
+
+# --- next actions ------------------------------------------------------------
+
+# What a buyer may be asked to choose for each verb (None: still to choose); optional
+# options are left out. Rules are not here: only the platform applies them.
+NEXT = {
+    "pay": Action("pay"),
+    "cancel": CANCEL,
+    "extend": Action("extend", options={"days": None}),
+    "seller approve": SELLER_APPROVE,
+    "seller reject": SELLER_REJECT,
+    "ship": SHIP,
+    "receive": Action("receive"),
+    "dispute open": DISPUTE_OPEN,
+    "dispute escalate": DISPUTE_ESCALATE,
+    "dispute resolve": DISPUTE_RESOLVE,
+    "dispute resolve --rejected": Action("dispute resolve", options={"rejected": True}),
+    "dispute withdraw": DISPUTE_WITHDRAW,
+    "refund received": Action("refund received"),
+    "contact": Action("contact", options={"via": None}),
+}
+
+
+def next_actions(order: Order, at: datetime, rules: Rules) -> list[Action]:
+    """What the buyer may record on `order` at `at`, most likely first: every action returned
+    is one `apply` accepts then, once its options still `None` are chosen.
+
+    Give the order as it stands at `at`, caught up with the rules that fell due
+    (services.catch_up). Each action is data: `verb`, `order`, `options` (see
+    domain.actions); `commandline.line(action)` spells it, and
+    `command_for(action, **chosen)` makes the domain command to apply.
+    """
+    return [action.about(order.id) for action in NEXT.values()
+            if allowed(action.verb, order.status) and accepts(order, action.about(order.id), at, rules)]
+
+
+def command_for(action: Action, **chosen: Any) -> Any:
+    """The domain command an action makes, with the options the buyer chose filled in;
+    BadInput when one is missing or wrong (an unknown reason, a note it needs)."""
+    options = {**action.options, **chosen}
+    missing = [name for name, value in options.items() if value is None]
+    if missing:
+        raise BadInput(f"{action.verb}: choose {', '.join(missing)} first.")
+    return BUILDERS[action.verb](options)
+
+
+def accepts(order: Order, action: Action, at: datetime, rules: Rules) -> bool:
+    """Whether `apply` takes the action at `at`, with a plain choice for each option still open."""
+    try:
+        apply(order, command_for(action, **_sample_choices(order, action)), at, rules)
+    except AliorderError:
+        return False
+    return True
+
+
+def _sample_choices(order: Order, action: Action) -> dict[str, Any]:
+    plain = {"reason": next(iter(CANCEL_REASONS if action.verb == "cancel" else DISPUTE_REASONS)),
+             "via": "chat", "days": 1, "refund": order.price}
+    return {name: plain.get(name, "1") for name in action.to_choose}
+
+
+# --- what each command does ----------------------------------------------------
 
 
 def _with(order: Order, *events: Event, **changes: Any) -> Order:
@@ -70,77 +301,67 @@ def _start_refund(order: Order, amount: Decimal, at: datetime, rules: Rules,
     return refund, event
 
 
-def _pay(order: Order, cmd: Pay, at: datetime, rules: Rules) -> Order:
+def _pay(order: Order, cmd: Pay, at: datetime, rules: Rules, to: Status) -> Order:
     method = cmd.method or order.payment_method
     return _with(order, Event(at, "paid", "buyer", _some(method=method)),
-                 status=Status.AWAITING_SHIPMENT, paid_at=at, payment_method=method)
+                 status=to, paid_at=at, payment_method=method)
 
 
-def _cancel_again(order: Order, cmd: Cancel) -> str:
-    """The command to run later, with the note and complaint the buyer gave, so it works as typed."""
-    again = f"aliorder cancel {order.id} --reason {cmd.reason}"
-    if cmd.note:
-        again += f" --note {shlex.quote(cmd.note)}"
-    return again + (" --report-seller" if cmd.report_seller else "")
-
-
-def _cancel(order: Order, cmd: Cancel, at: datetime, rules: Rules) -> Order:
+def _cancel(order: Order, cmd: Cancel, at: datetime, rules: Rules, to: Status) -> Order:
     opens = rules.cancel_opens(order)
     if opens is not None and at < opens:
         checked = "order" if order.status is Status.AWAITING_PAYMENT else "payment"
+        again = Action("cancel", order.id, _some(reason=cmd.reason, note=cmd.note,
+                                                 report_seller=cmd.report_seller or None))
         raise NotAllowed(
             f"{order.label} cannot be cancelled yet: the Cancel button appears once the "
             f"platform has checked the {checked}, on {{when}}.",
-            hint=f"Try again then: {_cancel_again(order, cmd)}",
-            when=opens,
+            hint="Try again then: {do}", way_out=[again], when=opens,
         )
     details = _some(reason=cmd.reason, note=cmd.note, report_seller=cmd.report_seller or None)
-    if order.status is Status.AWAITING_PAYMENT:
-        return _with(order, Event(at, "cancelled", "buyer", details), status=Status.CANCELLED)
+    if to is Status.CANCELLED:
+        return _with(order, Event(at, "cancelled", "buyer", details), status=to)
     request = CancelRequest(cmd.reason, at, cmd.note, cmd.report_seller)
-    return _with(order, Event(at, "cancel_requested", "buyer", details),
-                 status=Status.CANCELLATION_REQUESTED, cancel_request=request)
+    return _with(order, Event(at, "cancel_requested", "buyer", details), status=to, cancel_request=request)
 
 
-def _extend(order: Order, cmd: Extend, at: datetime, rules: Rules) -> Order:
+def _extend(order: Order, cmd: Extend, at: datetime, rules: Rules, to: Status) -> Order:
     if order.processing_days is None:
         raise NotAllowed(
             f"{order.label} has no processing time recorded, so there is no shipping "
             "deadline to extend.",
-            hint="Record one when placing an order: aliorder place ... --processing-days N",
+            hint="Record one when placing an order: {do}",
+            way_out=[Action("place", options={"processing_days": None})],
         )
     return _with(order, Event(at, "extended", "buyer", {"days": cmd.days}),
                  extension_days=order.extension_days + cmd.days)
 
 
-def _seller_answer(order: Order, cmd: SellerAnswer, at: datetime, rules: Rules) -> Order:
+def _seller_answer(order: Order, cmd: SellerAnswer, at: datetime, rules: Rules, to: Status) -> Order:
     if not cmd.approve:
         return _with(order, Event(at, "seller_rejected", "seller", _some(note=cmd.note)),
-                     status=Status.AWAITING_SHIPMENT, cancel_request=None)
+                     status=to, cancel_request=None)
     refund, started = _start_refund(order, order.price, at, rules, "seller")
     return _with(order, Event(at, "seller_approved", "seller", _some(note=cmd.note)), started,
-                 status=Status.CANCELLED, refund=refund)
+                 status=to, refund=refund)
 
 
-def _ship(order: Order, cmd: Ship, at: datetime, rules: Rules) -> Order:
+def _ship(order: Order, cmd: Ship, at: datetime, rules: Rules, to: Status) -> Order:
     return _with(order, Event(at, "shipped", "seller", _some(tracking=cmd.tracking)),
-                 status=Status.AWAITING_DELIVERY, shipped_at=at,
-                 tracking=cmd.tracking or order.tracking, cancel_request=None)
+                 status=to, shipped_at=at, tracking=cmd.tracking or order.tracking, cancel_request=None)
 
 
-def _receive(order: Order, cmd: Receive, at: datetime, rules: Rules) -> Order:
+def _receive(order: Order, cmd: Receive, at: datetime, rules: Rules, to: Status) -> Order:
     if order.received_at is not None:
         raise _already_received(order)
-    # Receiving during a dispute records the parcel but leaves the dispute open.
-    status = Status.DELIVERED if order.status is Status.AWAITING_DELIVERY else order.status
-    return _with(order, Event(at, "received", "buyer"), status=status, received_at=at)
+    return _with(order, Event(at, "received", "buyer"), status=to, received_at=at)
 
 
-def _contact(order: Order, cmd: Contact, at: datetime, rules: Rules) -> Order:
+def _contact(order: Order, cmd: Contact, at: datetime, rules: Rules, to: Status) -> Order:
     return _with(order, Event(at, "contacted", "buyer", _some(via=cmd.via, reason=cmd.reason, note=cmd.note)))
 
 
-def _open_dispute(order: Order, cmd: OpenDispute, at: datetime, rules: Rules) -> Order:
+def _open_dispute(order: Order, cmd: OpenDispute, at: datetime, rules: Rules, to: Status) -> Order:
     if order.dispute is not None:
         raise _one_dispute(order)
     ends = rules.protection_ends(order)
@@ -148,24 +369,25 @@ def _open_dispute(order: Order, cmd: OpenDispute, at: datetime, rules: Rules) ->
         raise _protection_ended(order, ends)
     dispute = Dispute(cmd.reason, "open", at, cmd.note)
     return _with(order, Event(at, "dispute_opened", "buyer", _some(reason=cmd.reason, note=cmd.note)),
-                 status=Status.IN_DISPUTE, dispute=dispute)
+                 status=to, dispute=dispute)
 
 
-def _escalate(order: Order, cmd: EscalateDispute, at: datetime, rules: Rules) -> Order:
+def _escalate(order: Order, cmd: EscalateDispute, at: datetime, rules: Rules, to: Status) -> Order:
     assert order.dispute is not None
     if order.dispute.stage != "open":
         raise NotAllowed(f"{order.label}: the dispute is already {order.dispute.stage}.",
-                         hint=f"Record the outcome: aliorder dispute resolve {order.id} --refund AMOUNT")
+                         hint="Record the outcome: {do}",
+                         way_out=[Action("dispute resolve", order.id, {"refund": None})])
     return _with(order, Event(at, "dispute_escalated", "buyer", _some(note=cmd.note)),
                  dispute=dataclasses.replace(order.dispute, stage="escalated"))
 
 
-def _resolve(order: Order, cmd: ResolveDispute, at: datetime, rules: Rules) -> Order:
+def _resolve(order: Order, cmd: ResolveDispute, at: datetime, rules: Rules, to: Status) -> Order:
     assert order.dispute is not None
     if cmd.refund is None:
         dispute = dataclasses.replace(order.dispute, stage="rejected", closed_at=at)
         return _with(order, Event(at, "dispute_resolved", None, {"outcome": "rejected"}),
-                     status=Status.COMPLETED, dispute=dispute)
+                     status=to, dispute=dispute)
     if cmd.refund > order.price:
         raise BadInput(f"A refund of {money(cmd.refund, order.currency)} is more than the "
                        f"{money(order.price, order.currency)} paid for {order.label}.",
@@ -174,20 +396,20 @@ def _resolve(order: Order, cmd: ResolveDispute, at: datetime, rules: Rules) -> O
     dispute = dataclasses.replace(order.dispute, stage="resolved", closed_at=at)
     resolved = Event(at, "dispute_resolved", None,
                      {"outcome": "refund", "amount": str(cmd.refund), "currency": order.currency})
-    return _with(order, resolved, started, status=Status.COMPLETED, dispute=dispute, refund=refund)
+    return _with(order, resolved, started, status=to, dispute=dispute, refund=refund)
 
 
-def _withdraw(order: Order, cmd: WithdrawDispute, at: datetime, rules: Rules) -> Order:
+def _withdraw(order: Order, cmd: WithdrawDispute, at: datetime, rules: Rules, to: Status) -> Order:
     assert order.dispute is not None
     dispute = dataclasses.replace(order.dispute, stage="withdrawn", closed_at=at)
-    return _with(order, Event(at, "dispute_withdrawn", "buyer"), status=Status.COMPLETED, dispute=dispute)
+    return _with(order, Event(at, "dispute_withdrawn", "buyer"), status=to, dispute=dispute)
 
 
-def _refund_received(order: Order, cmd: ReceiveRefund, at: datetime, rules: Rules) -> Order:
+def _refund_received(order: Order, cmd: ReceiveRefund, at: datetime, rules: Rules, to: Status) -> Order:
     refund = order.refund
     if refund is None:
         raise NotAllowed(f"{order.label} has no refund on its way.",
-                         hint=f"aliorder show {order.id} tells its state.")
+                         hint="{do} tells its state.", way_out=[SHOW.about(order.id)])
     if refund.status == "received":
         raise NotAllowed(f"The refund of {order.label} was already received.", when=refund.received_at)
     if at < refund.started_at:
@@ -197,20 +419,41 @@ def _refund_received(order: Order, cmd: ReceiveRefund, at: datetime, rules: Rule
                  refund=dataclasses.replace(refund, status="received", received_at=at))
 
 
-def _rule(order: Order, cmd: ApplyRule, at: datetime, rules: Rules) -> Order:
-    rule = cmd.rule
-    if rule is Rule.UNPAID_TIMEOUT:
-        return _with(order, Event(at, "cancelled", rule), status=Status.CANCELLED)
-    if rule in (Rule.SHIP_TIMEOUT, Rule.SELLER_TIMEOUT):
-        refund, started = _start_refund(order, order.price, at, rules, rule)
-        return _with(order, Event(at, "cancelled", rule), started,
-                     status=Status.CANCELLED, refund=refund)
-    if rule is Rule.PROTECTION_END:
-        return _with(order, Event(at, "completed", rule), status=Status.COMPLETED)
+# --- what each platform rule does ------------------------------------------------
+
+
+def _unpaid_timeout(order: Order, rule: Rule, at: datetime, rules: Rules, to: Status) -> Order:
+    return _with(order, Event(at, "cancelled", rule), status=to)
+
+
+def _cancelled_with_refund(order: Order, rule: Rule, at: datetime, rules: Rules, to: Status) -> Order:
+    refund, started = _start_refund(order, order.price, at, rules, rule)
+    return _with(order, Event(at, "cancelled", rule), started, status=to, refund=refund)
+
+
+def _protection_end(order: Order, rule: Rule, at: datetime, rules: Rules, to: Status) -> Order:
+    return _with(order, Event(at, "completed", rule), status=to)
+
+
+def _refund_overdue(order: Order, rule: Rule, at: datetime, rules: Rules, to: Status) -> Order:
     if order.refund is None or order.refund.status != "pending":
         raise NotAllowed(f"{order.label} has no pending refund.")
     return _with(order, Event(at, "refund_overdue", rule),
                  refund=dataclasses.replace(order.refund, status="overdue"))
+
+
+# Every rule's effect; a rule missing here fails tests/test_lifecycle.py, not a tick.
+RULE_EFFECTS = {
+    Rule.UNPAID_TIMEOUT: _unpaid_timeout,
+    Rule.SHIP_TIMEOUT: _cancelled_with_refund,
+    Rule.SELLER_TIMEOUT: _cancelled_with_refund,
+    Rule.PROTECTION_END: _protection_end,
+    Rule.REFUND_OVERDUE: _refund_overdue,
+}
+
+
+def _rule(order: Order, cmd: ApplyRule, at: datetime, rules: Rules, to: Status) -> Order:
+    return RULE_EFFECTS[cmd.rule](order, cmd.rule, at, rules, to)
 
 
 def _stored(value: Any) -> Any:
@@ -218,7 +461,7 @@ def _stored(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else value
 
 
-def _edit(order: Order, cmd: Edit, at: datetime, rules: Rules) -> Order:
+def _edit(order: Order, cmd: Edit, at: datetime, rules: Rules, to: Status) -> Order:
     """The order with its fields corrected, and an `edited` event with each change as [old, new];
     the deadlines follow, being computed from the fields. Nothing differs: the order as it is."""
     changed = {name: new for name, new in cmd.changes if _stored(getattr(order, name)) != _stored(new)}
@@ -242,7 +485,7 @@ def _edit(order: Order, cmd: Edit, at: datetime, rules: Rules) -> Order:
     return _with(order, event, refund=refund, **changed)
 
 
-def _note(order: Order, cmd: Note, at: datetime, rules: Rules) -> Order:
+def _note(order: Order, cmd: Note, at: datetime, rules: Rules, to: Status) -> Order:
     return _with(order, Event(at, "noted", "buyer", {"note": cmd.text}))
 
 
@@ -258,30 +501,25 @@ def _some(**details: Any) -> dict[str, Any]:
     return {k: v for k, v in details.items() if v is not None}
 
 
-# --- refusals: name the thing, its state and the way out --------------------
-
-_WHY_CLOSED = {
-    Status.CANCELLED: "is cancelled",
-    Status.COMPLETED: "is completed",
-}
+# --- refusals that look beyond the status -------------------------------------
 
 
 def _one_dispute(order: Order) -> NotAllowed:
     assert order.dispute is not None
     return NotAllowed(f"{order.label} already had a dispute ({order.dispute.stage}): "
                       "the platform allows one dispute per order.",
-                      hint=f"aliorder show {order.id} tells how it ended.")
+                      hint="{do} tells how it ended.", way_out=[SHOW.about(order.id)])
 
 
 def _protection_ended(order: Order, ends: datetime) -> NotAllowed:
     return NotAllowed(f"{order.label}: purchase protection ended on {{when}}, so a dispute "
                       "can no longer be opened.", when=ends,
-                      hint=f"Talk to the seller instead: aliorder contact {order.id} --via chat")
+                      hint="Talk to the seller instead: {do}", way_out=[CONTACT_CHAT.about(order.id)])
 
 
 def _already_received(order: Order) -> NotAllowed:
     return NotAllowed(f"{order.label} was already marked as received.",
-                      hint=f"aliorder show {order.id} tells when.")
+                      hint="{do} tells when.", way_out=[SHOW.about(order.id)])
 
 
 def _dispute_closed(order: Order, rules: Rules) -> NotAllowed | None:
@@ -293,58 +531,3 @@ def _dispute_closed(order: Order, rules: Rules) -> NotAllowed | None:
         return _protection_ended(order, ends)
     return None
 
-
-def _refusal(order: Order, command: Any, rules: Rules) -> NotAllowed:
-    o, n, s = order.label, order.id, order.status
-    if isinstance(command, OpenDispute) and (closed := _dispute_closed(order, rules)) is not None:
-        return closed
-    if s in FINAL:
-        return NotAllowed(f"{o} {_WHY_CLOSED[s]}: nothing more can happen to it.",
-                          hint=f"aliorder show {n} tells its story.")
-    if isinstance(command, Pay):
-        return NotAllowed(f"{o} is {s}: it was already paid.",
-                          hint=f"aliorder show {n} tells when and what comes next.")
-    if isinstance(command, Cancel):
-        if s is Status.CANCELLATION_REQUESTED:
-            return NotAllowed(f"{o} already has a cancellation request waiting for the seller, "
-                              "who has until {when} to answer; silence grants it then.",
-                              when=rules.seller_reply_by(order),
-                              hint=f"Record the answer: aliorder seller approve|reject {n}")
-        if s in SHIPPED:
-            return NotAllowed(f"{o} is shipped: it can no longer be cancelled.",
-                              hint=f"Open a dispute instead: aliorder dispute open {n} --reason ...")
-        return NotAllowed(f"{o} is in dispute: it can no longer be cancelled.",
-                          hint=f"Settle the dispute: aliorder dispute resolve|withdraw {n}")
-    if isinstance(command, Extend):
-        if s is Status.AWAITING_PAYMENT:
-            return NotAllowed(f"{o} is not paid yet: the processing time starts with the payment.",
-                              hint=f"Record the payment first: aliorder pay {n}")
-        if s is Status.CANCELLATION_REQUESTED:
-            return NotAllowed(f"{o} has a cancellation request waiting for the seller.",
-                              hint=f"Wait for the answer, or record it: aliorder seller reject {n}")
-        return NotAllowed(f"{o} is {s}: it has already shipped, so there is no processing time "
-                          "left to extend.",
-                          hint=f"If it does not arrive, talk to the seller: aliorder contact {n} --via chat")
-    if isinstance(command, SellerAnswer):
-        return NotAllowed(f"{o} is {s}: there is no cancellation request to answer.",
-                          hint=f"Request one first: aliorder cancel {n} --reason ...")
-    if isinstance(command, Ship):
-        if s is Status.AWAITING_PAYMENT:
-            return NotAllowed(f"{o} is not paid yet, so it cannot have been shipped.",
-                              hint=f"Record the payment first: aliorder pay {n}")
-        return NotAllowed(f"{o} is {s}: it was already shipped.",
-                          hint=f"aliorder show {n} tells when.")
-    if isinstance(command, Receive):
-        if s is Status.DELIVERED:
-            return _already_received(order)
-        return NotAllowed(f"{o} is {s}: it has not been shipped yet.",
-                          hint=f"Record the shipment first: aliorder ship {n}")
-    if isinstance(command, OpenDispute):
-        if s is Status.IN_DISPUTE:
-            return NotAllowed(f"{o} already has an open dispute: one dispute per order.",
-                              hint=f"Take it further: aliorder dispute escalate {n}")
-        return NotAllowed(f"{o} is {s}: a dispute can be opened only once it has shipped.",
-                          hint=f"Before shipping, cancel instead: aliorder cancel {n} --reason ...")
-    # Escalate, resolve, withdraw.
-    return NotAllowed(f"{o} is {s}: it has no open dispute.",
-                      hint=f"Open one first: aliorder dispute open {n} --reason ...")
