@@ -31,8 +31,13 @@ def _field(value: Any) -> str:
     if value is None:
         return ""
     text = value if type(value) is str else str(value)
-    # Printable text holds no tab or newline; the rest has its whitespace collapsed.
-    return text if text.isprintable() else " ".join(text.split())
+    if text.isprintable():  # holds no tab, newline or terminal control: the common case, fast
+        return text
+    # The rest has its whitespace collapsed and its terminal controls and bidi overrides
+    # dropped: TAB shows these lines in the buyer's terminal.
+    from .text import clean
+
+    return clean(" ".join(text.split()))
 
 
 def line(key: str, doc: dict[str, Any]) -> str:
