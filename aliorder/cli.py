@@ -16,6 +16,25 @@ from .errors import AliorderError, BadInput
 
 completion.adjust_typer_completion()
 
+
+def _ascii_numbers() -> None:
+    """Every number option takes ASCII digits only: int("١٢") and int("１２") are 12 in Python,
+    and `--qty '١'` was taken as 1 while IDs refuse such digits. One check, in the conversion
+    Click runs for every int and float option (so options added later have it too)."""
+    from typer._click.types import _NumberParamTypeBase
+
+    convert = _NumberParamTypeBase.convert
+
+    def ascii_only(self: Any, value: Any, param: Any, ctx: Any) -> Any:
+        if isinstance(value, str) and not value.isascii():
+            self.fail(f"{value!r} is not a valid {self.name}: use the digits 0-9.", param, ctx)
+        return convert(self, value, param, ctx)
+
+    _NumberParamTypeBase.convert = ascii_only  # type: ignore[method-assign]
+
+
+_ascii_numbers()
+
 if TYPE_CHECKING:
     from .services import App, Clock, Outcome
 
@@ -156,9 +175,13 @@ DRAFT = typer.Option(False, "--draft", help="Only print a polite message to past
 def _at(text: Optional[str]) -> Optional[datetime]:
     if text is None:
         return None
+    from typer._click.globals import get_current_context
+
     from .when import parse_instant
 
-    return parse_instant(text)
+    # `today`, `3 hours ago`: counted from the command's one instant.
+    ctx = get_current_context(silent=True)
+    return parse_instant(text, None if ctx is None else _session(ctx).now())
 
 
 def _act(ctx: typer.Context, ref: str, command: Any, at: Optional[str], as_json: bool, what: str) -> "Outcome":
@@ -181,8 +204,9 @@ def place(
     ctx: typer.Context,
     item: str = typer.Argument(..., help="What was ordered."),
     price: str = typer.Option(..., "--price", metavar="P", help="The order's total, what the buyer pays."),
-    currency: str = typer.Option("USD", "--currency", metavar="C", help="ISO 4217 code.",
-                                 autocompletion=completion.currencies),
+    currency: Optional[str] = typer.Option(None, "--currency", metavar="C",
+                                           help="ISO 4217 code (default: the one --price names, else USD).",
+                                           autocompletion=completion.currencies),
     seller: Optional[str] = typer.Option(None, "--seller", metavar="S", help="The store's name."),
     order_no: Optional[str] = typer.Option(None, "--order-no", metavar="N", help="The AliExpress order number."),
     qty: int = typer.Option(1, "--qty", metavar="Q", min=1, max=100_000, help="Number of pieces."),
@@ -202,10 +226,10 @@ def place(
     """
     from . import money, render, services
 
-    code = money.currency_code(currency)
+    amount, code = money.priced(price, None if currency is None else money.currency_code(currency))
     session = _session(ctx)
     outcome = services.place(
-        session.services(), item=_text_value(item, "ITEM"), price=money.amount(price, code),
+        session.services(), item=_text_value(item, "ITEM"), price=amount,
         currency=code, qty=qty, seller=_optional_text(seller, "--seller"),
         order_no=_optional_text(order_no, "--order-no"), pay_with=_method(pay_with),
         processing_days=processing_days, protection_days=protection_days, at=_at(at))
@@ -226,12 +250,20 @@ def _text_value(value: str, name: str) -> str:
         raw = value.encode("utf-8", "surrogatepass")
     value = raw.decode("utf-8", "replace")
     cleaned = " ".join(clean(" ".join(value.split())).split())
-    if not cleaned:
+    if not _visible(cleaned):  # nothing, or only zero-width characters ("\u200b\u200d")
         example = 'like aliorder place "USB-C cable" --price 3.50' if name == "ITEM" else f"or leave {name} out"
         raise BadInput(f"{name} must not be empty.", hint=f"Give a few words, {example}")
     if len(cleaned) > 500:
         raise BadInput(f"{name} is {len(cleaned)} characters long; keep it under 500.")
     return cleaned
+
+
+def _visible(text: str) -> bool:
+    """Whether `text` shows anything: not only format characters (zero-width spaces and
+    joiners, soft hyphens) and combining marks with nothing to combine with."""
+    import unicodedata
+
+    return any(unicodedata.category(c) not in ("Cf", "Mn", "Me", "Zs", "Cc") for c in text)
 
 
 def _optional_text(value: Optional[str], name: str) -> Optional[str]:
@@ -768,7 +800,7 @@ def export(
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
         return
-    written = calendar.write(ics, data)
+    written = calendar.write(ics, data, app_.db.path)
     render.exported(written, rows)
 
 

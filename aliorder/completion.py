@@ -232,7 +232,10 @@ def order_ids(ctx: Any, incomplete: str) -> list[tuple[str, str]]:
     from . import idcache
     from .paths import database_path, real_path
 
-    path = database_path(ctx.find_root().params.get("db"))
+    try:
+        path = database_path(ctx.find_root().params.get("db"))
+    except Exception:  # --db '' and such: no IDs to offer, and no traceback on TAB
+        return []
     text = idcache.read(real_path(path))
     if text is None:  # no cache, or one made from another version of the file
         from .storage import DatabaseFile

@@ -64,16 +64,31 @@ def calendar_bytes(rows: list[DeadlineRow], now: datetime, warning: timedelta) -
     return calendar.to_ical()
 
 
-def write(target: str, data: bytes) -> Path:
-    """Replace the file whole (a calendar app may be reading the old one)."""
+def write(target: str, data: bytes, database: Path | None = None) -> Path:
+    """Replace the file whole (a calendar app may be reading the old one), keeping its mode.
+
+    Never the database or a file beside it that aliorder keeps (`database`)."""
     path = Path(target).expanduser()
+    if database is not None:
+        from .paths import is_companion
+
+        if is_companion(path, database):
+            raise BadInput(f"--ics {target} is the database or one of its own files "
+                           f"(beside {database}): nothing was written.",
+                           hint="Name a calendar file, like --ics ~/aliexpress-deadlines.ics")
     if path.is_dir():
         raise BadInput(f"--ics {target}: is a folder.", hint="Name a file, like --ics ~/aliexpress.ics")
     temp: Path | None = None
     try:
+        try:
+            mode: int | None = os.stat(path).st_mode & 0o7777
+        except FileNotFoundError:
+            mode = None
         with tempfile.NamedTemporaryFile(dir=path.parent, prefix=f".{path.name}.", delete=False) as handle:
             temp = Path(handle.name)
             handle.write(data)
+        if mode is not None:
+            os.chmod(temp, mode)  # a replaced calendar keeps its mode (the temp file is 0600)
         os.replace(temp, path)
     except OSError as err:
         if temp is not None:

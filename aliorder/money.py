@@ -38,15 +38,72 @@ def shown(amount: Decimal | str, currency: str) -> str:
     return f"{amount} {currency}"
 
 
-_AMOUNT = re.compile(r"-?(\d+(\.\d*)?|\.\d+)")
+# The number, as typed: ASCII digits only ("١٢" and "１２" look like 12 and are not), a decimal
+# point, or a decimal comma when exactly two digits follow it ("12,99"; "1,299" is neither).
+_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+|[0-9]+,[0-9]{2})")
+# What may stand before or after the number and names its currency: a code ("5 EUR"), a sign
+# ("€4.50"), or both ("US $5"). A bare "$" names no currency (a dozen use it).
+SIGNS = {
+    "€": "EUR", "£": "GBP", "US$": "USD", "US $": "USD", "USD$": "USD", "CA$": "CAD", "C$": "CAD",
+    "AU$": "AUD", "A$": "AUD", "NZ$": "NZD", "HK$": "HKD", "S$": "SGD", "R$": "BRL", "MX$": "MXN",
+    "₽": "RUB", "₹": "INR", "₩": "KRW", "₺": "TRY", "₴": "UAH", "₪": "ILS", "₫": "VND",
+    "฿": "THB", "₱": "PHP", "zł": "PLN", "Kč": "CZK", "Ft": "HUF", "лв": "BGN", "₸": "KZT",
+    "CN¥": "CNY", "RMB": "CNY", "JP¥": "JPY",
+}
+DOLLARS = frozenset("USD CAD AUD NZD HKD SGD MXN TWD".split())
+_SPLIT = re.compile(r"\s*(?P<before>[^0-9.,\-\s]*(?:\s+[^0-9.,\-\s]+)?)\s*(?P<number>-?[0-9.,]+)\s*"
+                    r"(?P<after>[^0-9.,\-]*?)\s*")
+
+
+def _named(mark: str) -> str | None:
+    """The currency a mark beside a number names ("EUR", "€", "US $"), or None if none."""
+    squeezed = " ".join(mark.split())
+    if squeezed.upper() in ISO_4217:
+        return squeezed.upper()
+    for form in (squeezed, squeezed.replace(" ", ""), squeezed.upper(), squeezed.upper().replace(" ", "")):
+        if form in SIGNS:
+            return SIGNS[form]
+    return None
+
+
+def priced(text: str, currency: str | None, what: str = "--price") -> tuple[Decimal, str]:
+    """An amount and its currency from the buyer's text ("12,99", "€4.50", "US $5", "5 EUR").
+
+    `currency`: the code given apart (--currency), if any; one the text disagrees with is a
+    usage error. Neither: USD."""
+    cleaned = text.strip()
+    example = f"Write it like {what} 12.99"
+    parts = _SPLIT.fullmatch(cleaned) if len(cleaned) <= 40 else None
+    if parts is None or (parts["before"] and parts["after"]):
+        raise BadInput(f"{what} {text!r} is not an amount.", hint=example)
+    mark = parts["before"] or parts["after"]
+    named = _named(mark) if mark else None
+    if mark.strip() == "$" and currency in DOLLARS:
+        named = currency  # "$5 --currency CAD": the sign agrees
+    if mark and named is None:
+        hint = (f"Say which dollar: {what} 'US $5', or {what} 5 --currency CAD" if mark.strip() == "$"
+                else f"{example} and give the currency apart, like --currency EUR")
+        raise BadInput(f"{what} {text!r}: {mark.strip()!r} is not a currency aliorder knows.", hint=hint)
+    if named is not None and currency is not None and named != currency:
+        raise BadInput(f"{what} {text!r} is in {named}, but --currency says {currency}.",
+                       hint=f"Give one of them, or make them agree: {what} {parts['number']} --currency {named}")
+    code = named or currency or "USD"
+    return _amount(parts["number"], code, what, text), code
 
 
 def amount(text: str, currency: str, what: str = "--price") -> Decimal:
-    """A positive amount with no more decimals than the currency has."""
-    cleaned = text.strip()
-    if not _AMOUNT.fullmatch(cleaned) or len(cleaned) > 40:
-        raise BadInput(f"{what} {text!r} is not an amount.", hint=f"Write it like {what} 12.99")
-    value = Decimal(cleaned)
+    """A positive amount in `currency` with no more decimals than it has ("4,50" and "€4.50"
+    for EUR too; text in another currency is a usage error)."""
+    return priced(text, currency, what)[0]
+
+
+def _amount(number: str, currency: str, what: str, text: str) -> Decimal:
+    if not _NUMBER.fullmatch(number):
+        hint = (f"A comma is a decimal comma only before exactly two digits ({what} 12,99); "
+                f"write {what} 1299 or {what} 1.299 as you mean it" if "," in number
+                else f"Write it like {what} 12.99")
+        raise BadInput(f"{what} {text!r} is not an amount.", hint=hint)
+    value = Decimal(number.replace(",", "."))
     if value <= 0:
         raise BadInput(f"{what} must be a positive amount, not {text!r}.",
                        hint=f"Write it like {what} 12.99")

@@ -8,7 +8,15 @@ from pathlib import Path
 
 def database_path(option: str | None = None) -> Path:
     """`--db`, else `ALIORDER_DB`, else the platform's user data folder."""
-    chosen = option or os.environ.get("ALIORDER_DB")
+    chosen = option if option is not None else os.environ.get("ALIORDER_DB")
+    if chosen is not None and not chosen.strip():
+        # An empty path must not fall through to another database (the buyer's real one).
+        from .errors import BadInput
+
+        named = "--db" if option is not None else "ALIORDER_DB"
+        raise BadInput(f"{named} is empty: it must name the database file.",
+                       hint="Give a path, like --db ~/orders.json, or unset ALIORDER_DB to use "
+                       "the default database.")
     if chosen:
         return Path(chosen).expanduser()
     from platformdirs import user_data_path
@@ -19,3 +27,20 @@ def database_path(option: str | None = None) -> Path:
 def real_path(path: Path) -> Path:
     """The file a symlinked database points to: the one that is written, with its cache beside it."""
     return Path(os.path.realpath(path))
+
+
+def is_companion(path: str | Path, database: Path) -> bool:
+    """Whether writing `path` would replace the database or a file aliorder keeps beside it
+    (its backups orders.json.N, its lock, its ID cache, its temp files, its journal), the
+    names resolved through symlinks, hard links included."""
+    target = real_path(database)
+    candidate = Path(os.path.realpath(Path(path).expanduser()))
+    if candidate == target:
+        return True
+    if candidate.parent == target.parent and (candidate.name.startswith(f"{target.name}.")
+                                              or candidate.name.startswith(f".{target.name}.")):
+        return True
+    try:
+        return os.path.samefile(candidate, target)
+    except OSError:
+        return False

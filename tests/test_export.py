@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import stat
 from datetime import timedelta
 
 import pytest
@@ -112,3 +114,35 @@ def test_a_path_that_cannot_be_written_is_a_usage_error(run, tmp_path, where, sa
     assert says in ran.stderr and "Traceback" not in ran.stderr
     assert ran.stdout == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == before
+
+
+@pytest.mark.parametrize("onto", ["the database", "a backup", "the lock", "the ID cache",
+                                  "a symlink to the database", "a hard link to the database",
+                                  "the database by a ../ path"])
+def test_the_calendar_is_never_written_onto_the_database_or_its_own_files(run, db_path, tmp_path, onto):
+    run.ok("place", "Lamp", "--price", "5", at=NOW)
+    run.ok("pay", "1", at=NOW)  # a write: orders.json.1, the lock and the ID cache exist
+    folder = db_path.parent
+    link = tmp_path / "calendar.ics"
+    if onto == "a symlink to the database":
+        link.symlink_to(db_path)
+    elif onto == "a hard link to the database":
+        os.link(db_path, link)
+    target = {"the database": db_path, "a backup": folder / "orders.json.1",
+              "the lock": folder / "orders.json.lock", "the ID cache": folder / ".orders.json.ids",
+              "the database by a ../ path": folder / ".." / folder.name / "orders.json"}.get(onto, link)
+    before = {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()}
+    ran = run("export", "--ics", target, at=NOW)
+    assert ran.exit_code == 2, ran.stderr
+    assert "the database or one of its own files" in ran.stderr and "nothing was written" in ran.stderr
+    assert {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} == before
+    run.ok("list")
+
+
+def test_a_replaced_calendar_keeps_its_mode(run, tmp_path):
+    target = tmp_path / "deadlines.ics"
+    target.write_text("old")
+    target.chmod(0o644)
+    run.ok("place", "Lamp", "--price", "5", at=NOW)
+    run.ok("export", "--ics", target, at=NOW)
+    assert stat.S_IMODE(target.stat().st_mode) == 0o644

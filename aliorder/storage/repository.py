@@ -10,6 +10,8 @@ from ..errors import StorageProblem, UnknownOrder
 from .schema import META
 from .stored import Stored, _all_ids
 
+LARGEST_ID = 10**18 - 1  # ids are 1 to 18 digits (stored._all_ids)
+
 if TYPE_CHECKING:
     from ..domain import Order
     from .file import DatabaseFile
@@ -98,8 +100,14 @@ class Repository:
         return f"Orders that exist: {listed} (aliorder list shows them)."
 
     def next_id(self) -> int:
-        # A forgotten order's id is never given again: a calendar or a note may still name it.
-        return max(max(map(int, self.stored.lines), default=0), self.meta().get("forgotten_id", 0)) + 1
+        """One more than the largest id (a forgotten order's included: a calendar or a note may
+        still name it), or, past the 18 digits an id may have (a hand-edited 999999999999999999),
+        the smallest id not taken: an id written is always one that is read."""
+        largest = max(max(map(int, self.stored.lines), default=0), self.meta().get("forgotten_id", 0))
+        if largest + 1 <= LARGEST_ID:
+            return largest + 1
+        taken = set(map(int, self.stored.lines))
+        return next(n for n in range(1, len(taken) + 2) if n not in taken)
 
     def add(self, order: Order, extra: dict[str, Any] | None = None) -> None:
         key = str(order.id)
