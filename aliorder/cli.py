@@ -572,6 +572,8 @@ def edit(
     from . import money, render, services
 
     code = None if currency is None else money.currency_code(currency)
+    if price is not None and code is None:
+        code = money.currency_in(price)  # --price "€4.50" sets the currency, as in place
     changes: dict = {}
     for name, value in (("item", item), ("seller", seller), ("order_no", order_no), ("tracking", tracking)):
         if value is not None:
@@ -579,7 +581,8 @@ def edit(
     if price is not None or code is not None:
         # Read in the order's currency, or the new one: "3.5" is no JPY amount.
         def new_price(order: Any) -> Any:
-            return money.amount(price if price is not None else str(order.price), code or order.currency)
+            return money.amount(price if price is not None else str(order.price), code or order.currency,
+                                against="--currency" if currency is not None else "the order's currency")
         changes["price"] = new_price
     if code is not None:
         changes["currency"] = code

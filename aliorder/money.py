@@ -66,7 +66,15 @@ def _named(mark: str) -> str | None:
     return None
 
 
-def priced(text: str, currency: str | None, what: str = "--price") -> tuple[Decimal, str]:
+def currency_in(text: str) -> str | None:
+    """The currency an amount's text names ("€4.50" EUR, "5 usd" USD), if it names one it knows."""
+    parts = _SPLIT.fullmatch(text.strip()) if len(text) <= 40 else None
+    mark = (parts["before"] or parts["after"]) if parts else ""
+    return _named(mark) if mark else None
+
+
+def priced(text: str, currency: str | None, what: str = "--price",
+           against: str = "--currency") -> tuple[Decimal, str]:
     """An amount and its currency from the buyer's text ("12,99", "€4.50", "US $5", "5 EUR").
 
     `currency`: the code given apart (--currency), if any; one the text disagrees with is a
@@ -85,16 +93,16 @@ def priced(text: str, currency: str | None, what: str = "--price") -> tuple[Deci
                 else f"{example} and give the currency apart, like --currency EUR")
         raise BadInput(f"{what} {text!r}: {mark.strip()!r} is not a currency aliorder knows.", hint=hint)
     if named is not None and currency is not None and named != currency:
-        raise BadInput(f"{what} {text!r} is in {named}, but --currency says {currency}.",
+        raise BadInput(f"{what} {text!r} is in {named}, but {against} is {currency}.",
                        hint=f"Give one of them, or make them agree: {what} {parts['number']} --currency {named}")
     code = named or currency or "USD"
     return _amount(parts["number"], code, what, text), code
 
 
-def amount(text: str, currency: str, what: str = "--price") -> Decimal:
+def amount(text: str, currency: str, what: str = "--price", against: str = "the order's currency") -> Decimal:
     """A positive amount in `currency` with no more decimals than it has ("4,50" and "€4.50"
     for EUR too; text in another currency is a usage error)."""
-    return priced(text, currency, what)[0]
+    return priced(text, currency, what, against)[0]
 
 
 def _amount(number: str, currency: str, what: str, text: str) -> Decimal:

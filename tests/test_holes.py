@@ -124,8 +124,8 @@ def test_prices_are_read_as_shops_and_europeans_write_them(run, typed, currency,
 @pytest.mark.parametrize("typed,says", [
     (["--price", "1,299"], "decimal comma only before exactly two digits"),
     (["--price", "12,9"], "not an amount"),
-    (["--price", "€4.50", "--currency", "USD"], "is in EUR, but --currency says USD"),
-    (["--price", "5 EUR", "--currency", "GBP"], "is in EUR, but --currency says GBP"),
+    (["--price", "€4.50", "--currency", "USD"], "is in EUR, but --currency is USD"),
+    (["--price", "5 EUR", "--currency", "GBP"], "is in EUR, but --currency is GBP"),
     (["--price", "$5"], "Say which dollar"),
     (["--price", "5 XYZ"], "not a currency"),
     (["--price", "NaN"], "not an amount"),
@@ -179,3 +179,9 @@ def test_at_words_that_cannot_be_are_refused(run, db_path, said, says):
 def test_at_words_before_the_previous_event_are_refused(run, db_path):
     run.ok("place", "Lamp", "--price", "1", "--at", "today", at=NOW)
     _refused(run, db_path, "pay", "1", "--at", "yesterday", at=NOW, says=["before the last event"])
+
+
+def test_edit_takes_a_price_with_its_currency_as_place_does(run):
+    run.ok("place", "Lamp", "--price", "5")
+    edited = run.ok("edit", "1", "--price", "€4,50", "--json").json()
+    assert (edited["price"], edited["currency"]) == ("4.50", "EUR")
