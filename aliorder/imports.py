@@ -153,41 +153,45 @@ class FileReport:
 class ParsedFile:
     source: Source
     format: str
-    orders: list[Incoming]
-    skipped: list[Skipped]
+    orders: list[Found]
+    bad: list[BadRow]
 
 
-def read_file(path: str, fmt: str | None, currency: str | None, statuses: dict[str, Status],
-              skip_bad: bool, now: datetime | None = None) -> ParsedFile:
-    """The file's orders as values; a bad row stops it (exit 2) unless `skip_bad`."""
+def read_file(path: str, fmt: str | None) -> ParsedFile:
+    """The file's orders as it has them (texts); `convert` makes values of them."""
     source = read_source(path)
     format_ = recognise(source, fmt)
-    orders: dict[str, Incoming] = {}
-    skipped: list[Skipped] = []
-    for found in format_.read(source):
-        try:
-            if isinstance(found, BadRow):
-                raise found
-            incoming = _values(found, format_.name, currency, statuses)
-            if now is not None:
-                _not_future(found, incoming, now)
-        except BadRow as bad:
-            where = f"{path}:{bad.line}"
-            if not skip_bad:
-                raise BadInput(f"{where}: {bad.column}: {bad.why}. Nothing was imported.",
-                               hint="Correct that row, or import the rest with --skip-bad.") from None
-            skipped.append(Skipped(path, bad.line, f"{bad.column}: {bad.why}"))
-            continue
-        except Ambiguous as unclear:
-            raise BadInput(f"{path}:{found.line}: {unclear}; the file does not say which.",
-                           hint=f"Name it: --currency {unclear.codes[0]} (or another of "
-                           f"{', '.join(unclear.codes[:8])}).") from None
-        except NoCurrency as none:
-            raise BadInput(f"{path}:{none.line}: the file names no currency ({format_.name} files "
-                           f"{'never do' if format_.name == 'order-downloader' else 'may not'}).",
-                           hint="Name it: --currency USD (or the code of the currency you paid in).") from None
-        orders.setdefault(incoming.order_no or incoming.fingerprint, incoming)
-    return ParsedFile(source, format_.name, list(orders.values()), skipped)
+    found: list[Found] = []
+    bad: list[BadRow] = []
+    for entry in format_.read(source):
+        (bad if isinstance(entry, BadRow) else found).append(entry)
+    return ParsedFile(source, format_.name, found, bad)
+
+
+def convert(file: ParsedFile, found: Found, currency: str | None, statuses: dict[str, Status],
+            now: datetime) -> Incoming:
+    """One order of the file as values, or BadRow / BadInput saying which row and why."""
+    path = file.source.path
+    try:
+        incoming = _values(found, file.format, currency, statuses)
+        _not_future(found, incoming, now)
+        return incoming
+    except Ambiguous as unclear:
+        raise BadInput(f"{path}:{found.line}: {unclear}; the file does not say which. Nothing was imported.",
+                       hint=f"Name it: --currency {unclear.codes[0]} (or another of "
+                       f"{', '.join(unclear.codes[:8])}).") from None
+    except NoCurrency as none:
+        raise BadInput(f"{path}:{none.line}: the file names no currency ({file.format} files "
+                       f"{'never do' if file.format == 'order-downloader' else 'may not'}). "
+                       "Nothing was imported.",
+                       hint="Name it: --currency USD (or the code of the currency you paid in).") from None
+
+
+def _bad_row(path: str, bad: BadRow, skip_bad: bool, report: "FileReport") -> None:
+    if not skip_bad:
+        raise BadInput(f"{path}:{bad.line}: {bad.column}: {bad.why}. Nothing was imported.",
+                       hint="Correct that row, or import the rest with --skip-bad.")
+    report.skipped.append(Skipped(path, bad.line, f"{bad.column}: {bad.why}"))
 
 
 # A date-only order date is 00:00 local time, up to 14 hours ahead of UTC.
@@ -278,6 +282,10 @@ def _qty(found: Found, cell: Cell | None) -> int:
     return qty
 
 
+def fingerprint(format_name: str, found: Found) -> str:
+    return _fingerprint(format_name, found.key)
+
+
 def _values(found: Found, format_name: str, currency: str | None,
             statuses: dict[str, Status]) -> Incoming:
     fingerprint = _fingerprint(format_name, found.key)
@@ -366,6 +374,12 @@ def _event(at: datetime, kind: str, estimated: bool, **details: Any) -> Event:
 
 def _advance(order: Order, incoming: Incoming, kinds: Iterable[str]) -> Order:
     """The order with the events of `kinds` added, each at the file's time or estimated."""
+    events, changes = _steps(order, incoming, kinds)
+    return dataclasses.replace(order, events=events, status=incoming.status, **changes)
+
+
+def _steps(order: Order, incoming: Incoming, kinds: Iterable[str]) -> tuple[tuple[Event, ...], dict[str, Any]]:
+    """The events of `kinds` after the order's own, and the fields they set."""
     events = list(order.events)
     changes: dict[str, Any] = {}
     last = order.last_event_at
@@ -392,21 +406,22 @@ def _advance(order: Order, incoming: Incoming, kinds: Iterable[str]) -> Order:
         details = {"tracking": incoming.tracking} if kind == "shipped" and incoming.tracking else {}
         events.append(_event(at, kind, estimated, **details))
         last = at
-    return dataclasses.replace(order, events=tuple(events), status=incoming.status, **changes)
+    return tuple(events), changes
 
 
 def new_order(order_id: int, incoming: Incoming) -> Order:
     if incoming.record is not None:
         return records.from_record(order_id, incoming.record)
     assert incoming.placed is not None
-    start = Order(id=order_id, item=incoming.item, price=incoming.price, currency=incoming.currency,
+    fields = dict(id=order_id, item=incoming.item, price=incoming.price, currency=incoming.currency,
                   placed_at=incoming.placed, qty=incoming.qty, order_no=incoming.order_no or None,
                   seller=incoming.seller, payment_method=incoming.payment_method,
                   tracking=incoming.tracking)
-    kinds = list(PATHS[incoming.status])
+    kinds = PATHS[incoming.status]
     if incoming.status is Status.CANCELLED and "paid" in incoming.times:
-        kinds.insert(1, "paid")
-    return _advance(start, incoming, kinds)
+        kinds = ("placed", "paid", "cancelled")
+    events, changes = _steps(Order(**fields), incoming, kinds)
+    return Order(**{**fields, **changes}, status=incoming.status, events=events)
 
 
 def moved(order: Order, incoming: Incoming) -> tuple[str, Order | None]:
@@ -455,7 +470,7 @@ def import_files(app: Any, paths: list[str], fmt: str | None = None, currency: s
         currency = currency_code(currency)
     table = status_table(statuses)
     now = app.clock.now()
-    parsed = [read_file(p, fmt, currency, table, skip_bad, now) for p in paths]
+    parsed = [read_file(p, fmt) for p in paths]
     total = sum(len(p.orders) for p in parsed)
     done = 0
     reports = []
@@ -470,31 +485,43 @@ def import_files(app: Any, paths: list[str], fmt: str | None = None, currency: s
                 by_number.setdefault(_same(rec), key)
             mark = rec.get("imported")
             if mark:
-                by_number.setdefault("\x00" + mark.split(" ", 1)[0], key)
-                marks[key] = (mark, rec.get("status"), len(rec.get("events") or ()))
+                fp, _, stamped = mark.partition(" ")
+                by_number.setdefault("\x00" + fp, key)
+                # Still as the import left it: the same status and number of events.
+                if stamped == f"{rec.get('status')} {len(rec.get('events') or ())}":
+                    marks[key] = fp
         next_id = repo.next_id()
         for file in parsed:
-            report = FileReport(file.source.path, file.format, skipped=file.skipped)
+            path = file.source.path
+            report = FileReport(path, file.format)
+            for bad in file.bad:
+                _bad_row(path, bad, skip_bad, report)
             fresh: list[Incoming] = []
-            for incoming in file.orders:
+            seen: set[str] = set()
+            for found in file.orders:
                 done += 1
                 if progress is not None:
                     progress(done, total)
-                key = by_number.get(incoming.order_no) if incoming.order_no else None
+                fp = fingerprint(file.format, found)
+                key = by_number.get(found.order_no) if found.order_no else None
                 if key is None:
-                    key = by_number.get("\x00" + incoming.fingerprint)
+                    key = by_number.get("\x00" + fp)
+                if key is not None and marks.get(key) == fp:
+                    report.unchanged += 1  # the same rows as last time, and nothing happened since
+                    continue
+                try:
+                    incoming = convert(file, found, currency, table, now)
+                except BadRow as bad:
+                    _bad_row(path, bad, skip_bad, report)
+                    continue
                 if key is None and incoming.record is not None and not incoming.order_no:
                     key = by_number.get(_same(incoming.record))
                 if key is None:
-                    fresh.append(incoming)
+                    ident = incoming.order_no or incoming.fingerprint
+                    if ident not in seen:
+                        seen.add(ident)
+                        fresh.append(incoming)
                     continue
-                mark = marks.get(key)
-                if mark is not None:
-                    stamp, status, count = mark
-                    fp, _, rest = stamp.partition(" ")
-                    if fp == incoming.fingerprint and rest == f"{status} {count}":
-                        report.unchanged += 1
-                        continue
                 order = repo.decode(key)
                 what, after = moved(order, incoming)
                 if what == "unchanged":
@@ -507,7 +534,7 @@ def import_files(app: Any, paths: list[str], fmt: str | None = None, currency: s
                     continue
                 assert after is not None
                 repo.save(after, {**_index(after, app.rules), "imported": _stamp(incoming, after)})
-                marks[key] = None
+                marks.pop(key, None)
                 report.updated.append(after.id)
                 report.changes.append((after.id, after.order_no or "", after.item, "updated",
                                        str(order.status), str(after.status)))

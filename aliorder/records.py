@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from .domain import CancelRequest, Dispute, Event, Order, Refund, Status
@@ -15,6 +16,13 @@ from .domain import CancelRequest, Dispute, Event, Order, Refund, Status
 def iso(at: datetime | None) -> str | None:
     if at is None:
         return None
+    return _iso(at)
+
+
+@lru_cache(maxsize=4096)
+def _iso(at: datetime) -> str:
+    # Cached: an order's events share instants, and an import writes thousands of orders
+    # whose events fall on the same few dates. Equal instants give the same UTC text.
     return at.astimezone(timezone.utc).isoformat(timespec="seconds")
 
 

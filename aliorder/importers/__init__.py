@@ -84,7 +84,8 @@ class Source:
 
     @property
     def first_line(self) -> str:
-        return self.text.split("\n", 1)[0].rstrip("\r")
+        end = self.text.find("\n")
+        return (self.text if end < 0 else self.text[:end]).rstrip("\r")
 
     def header(self) -> list[str]:
         return next(csv.reader([self.first_line], delimiter=self.delimiter()), [])

@@ -30,12 +30,13 @@ class Ambiguous(BadValue):
 
 # Locales whose currency symbols the platform shows (its site languages, and the
 # English variants where "$" is the local dollar, which makes "$" ambiguous as it is).
-_LOCALES = ("en", "en_CA", "en_AU", "en_NZ", "en_SG", "en_HK", "es_MX", "es_CL", "es_CO", "es_AR",
-            "zh", "ja", "ko", "ru", "uk", "pl", "pt_BR", "pt", "de", "de_CH", "fr", "fr_CH", "it",
-            "es", "nl", "tr", "he", "ar", "th", "vi", "id", "ms", "cs", "sv", "da", "nb", "hu", "ro",
-            "bg", "kk", "be", "hi", "fil")
-# What AliExpress writes that CLDR does not: "US $" (read as US$), and Russian's old
-# abbreviation of the rouble, which the site still shows.
+# The first ones answer nearly every file; the rest load only for a symbol they lack.
+_FIRST_LOCALES = ("en", "en_CA", "en_AU", "es_MX", "zh", "ja", "pt_BR", "de", "fr", "pl", "ru")
+_MORE_LOCALES = ("en_NZ", "en_SG", "en_HK", "es_CL", "es_CO", "es_AR", "ko", "uk", "pt", "de_CH",
+                 "fr_CH", "it", "es", "nl", "tr", "he", "ar", "th", "vi", "id", "ms", "cs", "sv", "da",
+                 "nb", "hu", "ro", "bg", "kk", "be", "hi", "fil")
+# What AliExpress writes that CLDR does not: Russian's old abbreviation of the rouble,
+# which the site still shows. ("US $" is CLDR's US$ once its space is gone.)
 _ALIASES = {"руб.": "RUB", "руб": "RUB", "р.": "RUB"}
 
 
@@ -46,13 +47,14 @@ def _codes() -> frozenset[str]:
     return frozenset(list_currencies())
 
 
-@lru_cache(maxsize=1)
-def _symbols() -> dict[str, frozenset[str]]:
+@lru_cache(maxsize=2)
+def _symbols(everywhere: bool) -> dict[str, frozenset[str]]:
+    """Symbol (spaces removed, casefolded) -> the codes it stands for in those locales."""
     from babel import Locale
 
     table: dict[str, set[str]] = {}
     codes = _codes()
-    for name in _LOCALES:
+    for name in _FIRST_LOCALES + (_MORE_LOCALES if everywhere else ()):
         for code, symbol in Locale.parse(name).currency_symbols.items():
             if code in codes and symbol != code:
                 table.setdefault(symbol.replace(" ", "").casefold(), set()).add(code)
@@ -65,9 +67,9 @@ def _symbols() -> dict[str, frozenset[str]]:
 def currency(text: str) -> str:
     """The ISO 4217 code a code or symbol names; Ambiguous or BadValue if none or several."""
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
-    if cleaned.upper() in _codes() and cleaned.isalpha() and len(cleaned) == 3:
+    if cleaned.isalpha() and len(cleaned) == 3 and cleaned.upper() in _codes():
         return cleaned.upper()
-    found = _symbols().get(cleaned.casefold())
+    found = _symbols(False).get(cleaned.casefold()) or _symbols(True).get(cleaned.casefold())
     if not found:
         raise BadValue(f"{text!r} is not a currency aliorder knows")
     if len(found) > 1:
@@ -142,17 +144,21 @@ def _local(year: int, month: int, day: int, hour: int = 0, minute: int = 0, seco
     return naive.astimezone()  # the local zone, with its offset on that day
 
 
-@lru_cache(maxsize=1)
-def _months() -> dict[str, int]:
-    """Month names and abbreviations of the platform's languages, lowercased, from CLDR.
+_MONTH_LOCALES = ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "uk", "tr", "cs", "sv",
+                  "da", "nb", "ro", "hu")
 
-    A word that names different months in two languages is left out (none does among these)."""
+
+@lru_cache(maxsize=2)
+def _months(everywhere: bool) -> dict[str, int]:
+    """Month names and abbreviations, lowercased, from CLDR: English and German first (the
+    exporters' usual pages), every language of the platform when a word is not found there.
+
+    A word that names different months in two languages is left out."""
     from babel import Locale
 
     table: dict[str, int] = {}
     clashes: set[str] = set()
-    for name in ("en", "de", "fr", "es", "it", "pt", "nl", "pl", "ru", "uk", "tr", "cs", "sv",
-                 "da", "nb", "ro", "hu"):
+    for name in _MONTH_LOCALES if everywhere else _MONTH_LOCALES[:2]:
         months = Locale.parse(name).months
         for context in ("format", "stand-alone"):
             for width in ("abbreviated", "wide"):
@@ -230,14 +236,15 @@ def _worded(text: str) -> tuple[datetime, bool]:
         elif meridiem == "am" and hour == 12:
             hour = 0
         rest = text[:timed.start()] + " " + text[timed.end():]
-    months = _months()
     month = None
-    for word in _WORDS.findall(rest):
-        found = months.get(word.casefold().rstrip("."))
-        if found is None:
-            found = months.get(word.casefold().rstrip(".")[:3])
-        if found is not None:
-            month = found
+    for everywhere in (False, True):
+        months = _months(everywhere)
+        for word in _WORDS.findall(rest):
+            word = word.casefold().rstrip(".")
+            month = months.get(word) or months.get(word[:3])
+            if month is not None:
+                break
+        if month is not None:
             break
     numbers = [int(n) for n in re.findall(r"\d+", rest)]
     years = [n for n in numbers if n >= 1000]

@@ -48,6 +48,10 @@ TARGETS = {
     ("list | cat", 10_000): 2.0, ("show", 10_000): 2.0, ("pay (one write)", 10_000): 2.5,
     ("tick (1% due)", 10_000): 2.0, ("tick (1% due)", 100_000): 1.5,
 }
+IMPORT_FORMATS = ("csv-export", "nrbrook", "parcel-intelligence", "orders-scrapper", "order-downloader")
+# Issue 12: importing a 10,000-order export, as a ratio to reading the same file with csv.
+TARGETS.update({(f"import: {name}", 10_000): 3.0 for name in IMPORT_FORMATS})
+TARGETS.update({(f"import again: {name}", 10_000): 2.0 for name in IMPORT_FORMATS})
 MEMORY_TARGET = 3.0  # peak RSS at 100k orders, as a multiple of the file's size
 
 
@@ -310,6 +314,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs per measure (the median is shown)")
     parser.add_argument("--exe", help="the aliorder command to time (default: the installed script)")
     parser.add_argument("--keep", metavar="DIR", help="build the databases in DIR and leave them there")
+    parser.add_argument("--imports", action="store_true",
+                        help="only the import benchmark: a 10,000-order export of each CSV format")
     args = parser.parse_args()
     sizes = [int(s.replace("k", "000").replace("_", "")) for s in args.sizes.split(",")]
     aliorder = aliorder_command(args.exe)
@@ -330,6 +336,11 @@ def main() -> None:
         typer_floor = [sys.executable, "-c", "import typer"]
         empty = {**env, "ALIORDER_DB": str(work / "empty.json")}
         tab_env = {**empty, "_ALIORDER_COMPLETE": "complete_bash", "COMP_WORDS": "aliorder p", "COMP_CWORD": "1"}
+        if args.imports:
+            bench_imports(10_000, work, env, aliorder, args.repeat, table)
+            table.print()
+            print("\nall targets met" if not table.misses else "\nmissed: " + "; ".join(table.misses))
+            return
         table.add("tab: command", None, *measure(aliorder, tab_env, args.repeat, floor=typer_floor))
         table.add("--help", None, *measure([*aliorder, "--help"], empty, args.repeat, floor=typer_floor))
         peaks = []
@@ -393,6 +404,81 @@ def bench_size(size: int, work: Path, env: dict[str, str], aliorder: list[str], 
     fresh()
     which, peak = max(((name, m.max_rss_kb) for name, m in results.items()), key=lambda p: p[1])
     return size, file_bytes, peak, which, floor_peak
+
+
+# --- importing the exporters' files ---------------------------------------------
+
+
+def export_rows(count: int, now: datetime, seed: int = 12) -> list[dict]:
+    """`count` orders as an exporter would list them: a buyer's years of orders, mostly finished."""
+    rng = random.Random(seed)
+    statuses = ["Completed"] * 70 + ["Awaiting delivery"] * 12 + ["Closed"] * 8 + ["Awaiting shipment"] * 6 \
+        + ["Awaiting payment"] * 2 + ["Dispute"] * 2
+    rows = []
+    for i in range(count):
+        placed = now - timedelta(days=rng.uniform(1, 1500))
+        rows.append(dict(no=str(8_100_000_000_000_000 + i * 7919), status=rng.choice(statuses), placed=placed,
+                         title=f"{rng.choice(ITEMS)}, {rng.choice(WORDS)} {rng.choice(WORDS)}",
+                         cents=rng.randint(99, 25000), qty=str(rng.choice([1, 1, 1, 2, 5]))))
+    return rows
+
+
+def write_export(name: str, path: Path, rows: list[dict]) -> str:
+    """The file as that exporter writes it (tests/exports.py); returns its CSV delimiter."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+    from tests import exports
+
+    def site(o: dict) -> str:
+        return f"US ${o['cents'] / 100:.2f}"
+
+    if name == "csv-export":
+        exports.csv_export(path, [dict(o, date=f"{o['placed']:%b} {o['placed'].day}, {o['placed'].year}",
+                                       price=site(o), total=site(o)) for o in rows], items=2)
+    elif name == "nrbrook":
+        exports.nrbrook(path, [dict(o, date=o["placed"].date().isoformat(), total=site(o)) for o in rows])
+    elif name == "parcel-intelligence":
+        pi = {"Completed": "COMPLETED", "Awaiting delivery": "SHIPPED", "Closed": "CLOSED",
+              "Awaiting shipment": "AWAITING_SHIPMENT", "Awaiting payment": "AWAITING_PAYMENT", "Dispute": "DISPUTE"}
+        exports.parcel_csv(path, [dict(o, no=str(5_002_000_000_000_000 + i), status=pi[o["status"]],
+                                       date=o["placed"].strftime("%Y-%m-%dT%H:%M:%S.000Z"), price=str(o["cents"] / 100))
+                                  for i, o in enumerate(rows)])
+    elif name == "orders-scrapper":
+        exports.orders_scrapper(path, [dict(o, date=f"{o['placed']:%b} {o['placed'].day}, {o['placed'].year}",
+                                            price=f"{o['cents'] / 100:.2f}") for o in rows])
+    else:
+        exports.order_downloader(path, [dict(o, date=f"{o['placed'].month}/{o['placed'].day}/{o['placed'].year}",
+                                             price=f"{o['cents'] / 100:.2f}") for o in rows])
+        return "\t"
+    return ","
+
+
+def bench_imports(size: int, work: Path, env: dict[str, str], aliorder: list[str], repeat: int,
+                  table: Table) -> None:
+    """Each CSV format's 10,000-order export imported into an empty database, then again into the
+    database it made (nothing changes: no write), each against a process that only reads the file
+    with Python's csv module."""
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    rows = export_rows(size, now)
+    for name in IMPORT_FORMATS:
+        export = work / f"export-{name}.csv"
+        delimiter = write_export(name, export, rows)
+        scratch = work / f"import-{name}"
+        scratch.mkdir(exist_ok=True)
+        db = scratch / "orders.json"
+        denv = {**env, "ALIORDER_DB": str(db)}
+        argv = [*aliorder, "import", str(export)] + (["--currency", "USD"] if name == "order-downloader" else [])
+
+        def empty() -> None:
+            for leftover in scratch.iterdir():
+                leftover.unlink()
+
+        floor = [sys.executable, "-c", "import csv, sys; list(csv.reader(open(sys.argv[1], newline='', "
+                 "encoding='utf-8-sig'), delimiter=sys.argv[2]))", str(export), delimiter]
+        print(f"\n{name}: {size:,} orders, {export.stat().st_size / 1e6:.1f} MB", flush=True)
+        table.add(f"import: {name}", size, *measure(argv, denv, repeat, empty, floor=floor))
+        empty()
+        run_once(argv, denv)
+        table.add(f"import again: {name}", size, *measure(argv, denv, repeat, floor=floor))
 
 
 if __name__ == "__main__":
