@@ -644,6 +644,33 @@ def forget(
         render.forgotten(outcome.order)
 
 
+@app.command()
+def deadline(
+    ctx: typer.Context,
+    ref: str = ID_ARG,
+    kind: str = typer.Argument(..., metavar="KIND", autocompletion=completion.deadline_kinds,
+                               help="pay-by, ship-by, seller-reply-by, protection-ends, ..."),
+    when: str = typer.Argument(..., metavar="WHEN", help="The deadline as the order page shows it."),
+    at: Optional[str] = AT,
+    as_json: bool = JSON,
+) -> None:
+    """Record a deadline read off the order page; it wins over the computed one for this order.
+
+    Example: aliorder deadline 3 protection-ends 2027-05-20T10:00
+    """
+    from .domain import deadline_command
+    from .when import parse_instant
+
+    try:
+        due = parse_instant(when)
+    except BadInput as bad:
+        raise BadInput(bad.message.replace("--at", "WHEN", 1),
+                       hint="Use ISO-8601, like 2027-05-20 or '2027-05-20 14:30' (local time) "
+                            "or 2027-05-20T14:30:00+02:00") from None
+    command = deadline_command(kind, due)
+    _act(ctx, ref, command, at, as_json, f"{kind} set from the order page")
+
+
 # --- looking ------------------------------------------------------------------
 
 
@@ -723,6 +750,23 @@ def reasons(as_json: bool = typer.Option(False, "--json", help="Print the lists 
         render.json_out(render.reasons_document())
     else:
         render.reasons_table()
+
+
+@app.command()
+def rules(ctx: typer.Context,
+          as_json: bool = typer.Option(False, "--json", help="Print the rules as JSON.")) -> None:
+    """The platform's rules: each value, its setting, its source, and what your settings change.
+
+    Example: aliorder rules --json
+    """
+    from . import policy, render
+    from .settings import config_path
+
+    lines = policy.listing(_session(ctx).services().rules)
+    if as_json:
+        render.json_out([render.rule_document(line) for line in lines])
+    else:
+        render.rules_table(lines, config_path())
 
 
 @app.command()

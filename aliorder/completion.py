@@ -221,6 +221,12 @@ def channels(incomplete: str) -> list[tuple[str, str]]:
     return _matching([(c, "") for c in CONTACT_CHANNELS], incomplete)
 
 
+def deadline_kinds(incomplete: str) -> list[tuple[str, str]]:
+    from .domain.deadlines import KINDS
+
+    return _matching([(k.page_name, k.label) for k in KINDS.values() if k.page], incomplete)
+
+
 def currencies(incomplete: str) -> list[tuple[str, str]]:
     from .money import ISO_4217
 

@@ -19,24 +19,40 @@ from .errors import SettingsProblem
 DEFAULT_REFUND_DAYS = (5.0, 20.0)
 
 
+def _rule(name: str, default: float, unit: str, source: str) -> Any:
+    """A setting that is a platform rule: its name as `aliorder rules` lists it, its unit
+    (that of the setting's value) and where the default comes from."""
+    return field(default=default, metadata={"rule": name, "unit": unit, "source": source})
+
+
 @dataclass(frozen=True)
 class Rules:
     """Every rule of the contract with its default; each is a setting."""
 
-    cancel_after_hours: float = 24
-    unpaid_timeout_days: float = 20
-    seller_timeout_days: float = 14
-    protection_days: float = 60
-    warning_days: float = 2
+    cancel_after_hours: float = _rule(
+        "cancel_opens", 24, "hours",
+        "both seeds: the Cancel button appears 24 h after the payment data were checked")
+    unpaid_timeout_days: float = _rule(
+        "unpaid_timeout", 20, "days",
+        'seed: "approximately 20 calendar days", as most public guides say; the other seed says 1 week')
+    seller_timeout_days: float = _rule(
+        "seller_timeout", 14, "days", 'seed: "after 2 weeks"; some guides say 48 hours since 2020')
+    protection_days: float = _rule(
+        "protection_end", 60, "days",
+        'purchase protection is "individual for each order"; 60 days after shipping by default')
+    warning_days: float = _rule("warning", 2, "days", "aliorder: how far ahead tick warns of your deadlines")
     lock_timeout_seconds: float = 10
     # Payment method -> (fewest, most) days a refund takes; "default" for the rest.
     refund_days: Mapping[str, tuple[float, float]] = field(
-        default_factory=lambda: {"default": DEFAULT_REFUND_DAYS}
+        default_factory=lambda: {"default": DEFAULT_REFUND_DAYS},
+        metadata={"rule": "refund_window", "unit": "days", "source": 'seed: "After 5-20 days"'},
     )
+    # The setting keys the settings file gave (dotted for a table: refund_days.paypal).
+    given: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], source: str = "settings") -> Rules:
-        known = {f.name for f in fields(cls)}
+        known = {f.name for f in fields(cls)} - {"given"}
         unknown = sorted(set(data) - known)
         if unknown:
             raise SettingsProblem(f"{source}: unknown setting {', '.join(unknown)}.",
@@ -47,7 +63,9 @@ class Rules:
                 values[name] = _refund_days(value, source)
             else:
                 values[name] = _positive(value, f"{source}: {name}")
-        return cls(**values)
+        given = {name for name in data if name != "refund_days"}
+        given |= {f"refund_days.{method_key(m)}" for m in data.get("refund_days", {})}
+        return cls(**values, given=frozenset(given))
 
     # -- deadlines of one order (None where the deadline does not apply) ----
 
@@ -58,7 +76,8 @@ class Rules:
         verb = KINDS[kind].while_verb
         if verb is not None and order.status not in statuses_of(verb):
             return None
-        return _COUNTED[kind](self, order)
+        page = order.page_deadlines.get(kind)  # read off the order page: it wins
+        return page if page is not None else _COUNTED[kind](self, order)
 
     def cancel_opens(self, order: Order) -> datetime | None:
         return self.deadline("cancel_opens", order)
@@ -112,6 +131,8 @@ def _ship_by(rules: Rules, order: Order) -> datetime | None:
 
 
 def _protection_ends(rules: Rules, order: Order) -> datetime | None:
+    if (page := order.page_deadlines.get("protection_ends")) is not None:
+        return page
     if order.shipped_at is None:
         return None
     days = rules.protection_days if order.protection_days is None else order.protection_days
@@ -160,6 +181,49 @@ def _refund_days(value: Any, source: str) -> dict[str, tuple[float, float]]:
             raise SettingsProblem(f"{name}: the fewest days {low} exceed the most {high}.")
         windows[method_key(method)] = (low, high)
     return windows
+
+
+# --- the rules as `aliorder rules` lists them ----------------------------------
+
+
+class RuleLine(NamedTuple):
+    name: str
+    value: Any            # as in the setting: a number, or [fewest, most] for a refund window
+    unit: str
+    setting: str | None   # its key in the settings file (dotted for a table)
+    source: str
+    overridden: bool
+
+
+# A rule with no setting of its own: counted from what the order says.
+_PER_ORDER = [RuleLine("ship_timeout", None, "days", None,
+                       'the order\'s processing time (place --processing-days N, plus extend), counted from '
+                       'payment; seed: "extend the processing of the order"; guides: usually 5-7 days', False)]
+
+
+def listing(rules: Rules) -> list[RuleLine]:
+    """Every rule with its value, unit, setting, source and whether the settings file overrides it."""
+    lines: list[RuleLine] = []
+    for f in fields(rules):
+        if "rule" not in f.metadata:
+            continue
+        meta = f.metadata
+        if f.name == "refund_days":
+            for method, (low, high) in rules.refund_days.items():
+                key = f"refund_days.{method}"
+                lines.append(RuleLine(f"{meta['rule']}.{method}" if method != "default" else meta["rule"],
+                                      [_number(low), _number(high)], meta["unit"], key, meta["source"],
+                                      key in rules.given))
+            continue
+        lines.append(RuleLine(meta["rule"], _number(getattr(rules, f.name)), meta["unit"], f.name,
+                              meta["source"], f.name in rules.given))
+        if meta["rule"] == "unpaid_timeout":
+            lines += _PER_ORDER
+    return lines
+
+
+def _number(value: float) -> float | int:
+    return int(value) if float(value).is_integer() else value
 
 
 # --- what the platform's clock does on its own -------------------------------

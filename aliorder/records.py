@@ -81,7 +81,13 @@ def to_record(order: Order) -> dict[str, Any]:
         "refund": refund_record(order.refund),
         "dispute": dispute_record(order.dispute),
         "events": [event_record(e) for e in order.events],
+        # Always written: a save keeps the stored keys it does not write (storage.Repository.save).
+        "page_deadlines": page_record(order),
     }
+
+
+def page_record(order: Order) -> dict[str, str | None]:
+    return {kind: iso(at) for kind, at in order.page_deadlines.items()}
 
 
 _EVENT_KEYS = frozenset({"at", "kind", "by"})
@@ -117,6 +123,7 @@ def from_record(order_id: int, r: dict[str, Any]) -> Order:
                   {k: v for k, v in e.items() if k not in _EVENT_KEYS})
             for e in r.get("events", ())
         ),
+        page_deadlines={kind: instant(at) for kind, at in dict(r.get("page_deadlines") or {}).items()},
     )
 
 
@@ -132,4 +139,5 @@ def order_json(order: Order, deadlines: dict[str, datetime | None]) -> dict[str,
                 "extension_days", "protection_days", "tracking", "paid_at", "shipped_at",
                 "received_at"):
         shape[key] = record[key]
+    shape["page_deadlines"] = page_record(order)  # those of `deadlines` read off the order page
     return shape

@@ -248,13 +248,17 @@ def placed(outcome: Outcome, now: datetime) -> None:
     _next_steps(order, outcome.deadlines, now)
 
 
-def _deadline_lines(deadlines: dict[str, datetime | None], now: datetime) -> list[str]:
-    return [f"  {DEADLINE_LABEL[kind]}: {when_text(at, now)}" for kind, at in deadlines.items() if at is not None]
+def _deadline_lines(deadlines: dict[str, datetime | None], now: datetime,
+                    page: Iterable[str] = ()) -> list[str]:
+    """One line per deadline; those of `page` (read off the order page) say so."""
+    page = set(page)
+    return [f"  {DEADLINE_LABEL[kind]}: {when_text(at, now)}" + (" (from the order page)" if kind in page else "")
+            for kind, at in deadlines.items() if at is not None]
 
 
 def _next_steps(order: Order, deadlines: dict[str, datetime | None], now: datetime) -> None:
     out = console()
-    for line in _deadline_lines(deadlines, now):
+    for line in _deadline_lines(deadlines, now, order.page_deadlines):
         out.print(_text(line))
     if order.refund is not None:
         _refund_lines(order, now)
@@ -303,7 +307,7 @@ def order_detail(outcome: Outcome, now: datetime) -> None:
         extra = f" + {order.extension_days} extended" if order.extension_days else ""
         facts.add_row("Processing time", f"{order.processing_days} days{extra}")
     out.print(facts)
-    open_ones = _deadline_lines(outcome.deadlines, now)
+    open_ones = _deadline_lines(outcome.deadlines, now, order.page_deadlines)
     if open_ones:
         out.print(_text("Deadlines", "bold"))
         for line in open_ones:
@@ -541,6 +545,34 @@ def reasons_table() -> None:
             label = r.label + (" (needs --note)" if r.needs_note else "")
             table.add_row(r.slug, label, r.fault)
         console().print(table)
+
+
+def rule_document(line: Any) -> dict[str, Any]:
+    return {"name": line.name, "value": line.value, "unit": line.unit, "setting": line.setting,
+            "source": line.source, "overridden": line.overridden}
+
+
+def rules_table(lines: list[Any], settings_file: Any) -> None:
+    """Every rule, its value and where it comes from; `*` marks what the settings file changed."""
+    from rich.table import Table
+
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("Rule", no_wrap=True)
+    table.add_column("Value", no_wrap=True, justify="right")
+    table.add_column("Setting", no_wrap=True)
+    table.add_column("Source")
+    for line in lines:
+        if line.value is None:
+            value = "per order"
+        elif isinstance(line.value, list):
+            value = f"{line.value[0]}-{line.value[1]} {line.unit}"
+        else:
+            value = f"{line.value} {line.unit}"
+        table.add_row(line.name, value + (" *" if line.overridden else ""), line.setting or "-",
+                      _text(line.source))
+    console().print(table)
+    if any(line.overridden for line in lines):
+        note(f"* set in {settings_file}")
 
 
 def exported(path: Any, rows: list[DeadlineRow]) -> None:

@@ -47,6 +47,7 @@ ALLOWED = {
     "refund received": {s: STAYS for s in Status},
     "edit": {s: STAYS for s in Status},
     "note": {s: STAYS for s in Status},
+    "deadline": {s: STAYS for s in Status if s not in (CO, CA)},
     Rule.UNPAID_TIMEOUT: {AP: CA},
     Rule.SHIP_TIMEOUT: {AS: CA, CR: CA},
     Rule.SELLER_TIMEOUT: {CR: CA},

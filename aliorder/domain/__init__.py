@@ -28,7 +28,8 @@ _MODULES = {
     "model": ("Event", "Refund", "Dispute", "CancelRequest", "Order", "Rules"),
     "commands": ("cancel_reason", "dispute_reason", "contact_command", "status_named", "outcome_given", "Pay", "Cancel", "cancel_command", "Extend",
                  "SellerAnswer", "Ship", "Receive", "Contact", "OpenDispute", "open_dispute_command",
-                 "EscalateDispute", "ResolveDispute", "WithdrawDispute", "ReceiveRefund", "ApplyRule", "EDITABLE", "Edit", "Note"),
+                 "EscalateDispute", "ResolveDispute", "WithdrawDispute", "ReceiveRefund", "ApplyRule", "EDITABLE", "Edit", "Note",
+                 "SetDeadline", "deadline_command"),
     "lifecycle": ("TABLE", "Go", "Refuse", "apply", "allowed", "statuses_of", "next_actions", "command_for",
                   "accepts"),
     "actions": ("Action", "choices"),
@@ -53,8 +54,8 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from .commands import (EDITABLE, ApplyRule, Cancel, Contact, Edit, EscalateDispute, Extend, Note,
-                           OpenDispute, Pay, Receive, ReceiveRefund, ResolveDispute, SellerAnswer, Ship,
-                           WithdrawDispute,
+                           OpenDispute, Pay, Receive, ReceiveRefund, ResolveDispute, SellerAnswer,
+                           SetDeadline, Ship, WithdrawDispute, deadline_command,
                            cancel_command, cancel_reason, contact_command, dispute_reason,
                            open_dispute_command, outcome_given, status_named)
     from .actions import Action, choices

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, ClassVar
 from decimal import Decimal
 
@@ -196,6 +197,30 @@ class Note:
     text: str
 
 
+
+@dataclass(frozen=True)
+class SetDeadline:
+    """A deadline read off the order page: it wins over the computed one for this order.
+    `kind` is a registry name (domain/deadlines.py) whose `page` is set: "protection_ends"."""
+
+    verb: ClassVar[str] = "deadline"
+
+    kind: str
+    due: datetime
+
+
+def deadline_command(kind: str, due: datetime) -> SetDeadline:
+    """`aliorder deadline ID KIND WHEN` from the buyer's words (pay-by or pay_by), or BadInput
+    listing the kinds an order page shows."""
+    from .deadlines import KINDS, page_kind
+
+    found = page_kind(kind)
+    if found is None:
+        raise BadInput(f"{kind!r} is not a deadline the order page shows.",
+                       hint="Choose one of: " + ", ".join(k.page_name for k in KINDS.values() if k.page) + ".")
+    return SetDeadline(found.name, due)
+
+
 def _resolution(options: dict) -> ResolveDispute:
     outcome_given(options.get("refund"), bool(options.get("rejected")))
     return ResolveDispute(None if options.get("rejected") else Decimal(str(options["refund"])))
@@ -216,4 +241,5 @@ BUILDERS = {
     "dispute resolve": _resolution,
     "dispute withdraw": lambda o: WithdrawDispute(),
     "refund received": lambda o: ReceiveRefund(),
+    "deadline": lambda o: deadline_command(o["kind"], o["when"]),
 }

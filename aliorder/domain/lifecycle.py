@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, Callable, Union
 
@@ -23,7 +23,8 @@ from ..errors import AliorderError, BadInput, NotAllowed
 from ..money import shown as money
 from .actions import Action
 from .commands import (BUILDERS, ApplyRule, Cancel, Contact, Edit, EscalateDispute, Extend, Note, OpenDispute,
-                       Pay, Receive, ReceiveRefund, ResolveDispute, SellerAnswer, Ship, WithdrawDispute)
+                       Pay, Receive, ReceiveRefund, ResolveDispute, SellerAnswer, SetDeadline, Ship,
+                       WithdrawDispute)
 from .model import CancelRequest, Dispute, Event, Order, Refund, Rules
 from .slugs import CANCEL_REASONS, DISPUTE_REASONS, FINAL, SHIPPED, Rule, Status
 
@@ -194,6 +195,8 @@ TABLE: dict[str, dict[Status, Cell]] = {
     # Corrections of what was recorded, in any status.
     "edit": _row(_everywhere()),
     "note": _row(_everywhere()),
+    # A deadline read off the order page; a finished order has none left.
+    "deadline": _row({s: None for s in Status if s not in FINAL}),
     # The platform's rules.
     Rule.UNPAID_TIMEOUT: _rule_row({S.AWAITING_PAYMENT: S.CANCELLED}),
     Rule.SHIP_TIMEOUT: _rule_row({S.AWAITING_SHIPMENT: S.CANCELLED, S.CANCELLATION_REQUESTED: S.CANCELLED}),
@@ -322,7 +325,8 @@ def _cancel(order: Order, cmd: Cancel, at: datetime, rules: Rules, to: Status) -
     if to is Status.CANCELLED:
         return _with(order, Event(at, "cancelled", "buyer", details), status=to)
     request = CancelRequest(cmd.reason, at, cmd.note, cmd.report_seller)
-    return _with(order, Event(at, "cancel_requested", "buyer", details), status=to, cancel_request=request)
+    return _with(order, Event(at, "cancel_requested", "buyer", details), status=to, cancel_request=request,
+                 page_deadlines=_restarted(order, "seller_reply_by"))
 
 
 def _extend(order: Order, cmd: Extend, at: datetime, rules: Rules, to: Status) -> Order:
@@ -489,11 +493,22 @@ def _note(order: Order, cmd: Note, at: datetime, rules: Rules, to: Status) -> Or
     return _with(order, Event(at, "noted", "buyer", {"note": cmd.text}))
 
 
+def _set_deadline(order: Order, cmd: SetDeadline, at: datetime, rules: Rules, to: Status) -> Order:
+    due = cmd.due.astimezone(timezone.utc).isoformat(timespec="seconds")
+    return _with(order, Event(at, "deadline_set", "buyer", {"deadline": cmd.kind, "due": due}),
+                 page_deadlines={**order.page_deadlines, cmd.kind: cmd.due})
+
+
+def _restarted(order: Order, *kinds: str) -> dict[str, datetime]:
+    """The page's deadlines without those whose clock starts again now (a new request's reply-by)."""
+    return {k: v for k, v in order.page_deadlines.items() if k not in kinds}
+
+
 _HANDLERS = {
     Pay: _pay, Cancel: _cancel, Extend: _extend, SellerAnswer: _seller_answer, Ship: _ship,
     Receive: _receive, Contact: _contact, OpenDispute: _open_dispute, EscalateDispute: _escalate,
     ResolveDispute: _resolve, WithdrawDispute: _withdraw, ReceiveRefund: _refund_received,
-    ApplyRule: _rule, Edit: _edit, Note: _note,
+    ApplyRule: _rule, Edit: _edit, Note: _note, SetDeadline: _set_deadline,
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, Mapping, Protocol
 
 from .slugs import Status
 
@@ -74,6 +74,9 @@ class Order:
     refund: Refund | None = None
     dispute: Dispute | None = None
     events: tuple[Event, ...] = ()
+    # Deadlines read off the order page (`aliorder deadline`), by kind: each wins over the
+    # computed one, for this order only.
+    page_deadlines: Mapping[str, datetime] = field(default_factory=dict)
 
     @property
     def last_event_at(self) -> datetime:
