@@ -18,6 +18,7 @@ with aliorder installed (`pip install -e .`):
 
     python tests/benchmarks/bench.py                         # 1k, 10k, 100k; 5 runs each (~5 min)
     python tests/benchmarks/bench.py --sizes 1000,10000 --repeat 3    # a quick look (~1 min)
+    python tests/benchmarks/bench.py --sizes "" --repeat 9    # start-up only: TAB, --help, 50 orders
 
 The README's "Performance" section holds the figures of the last full run.
 
@@ -47,11 +48,14 @@ TARGETS = {
     ("tab: command", None): 1.2, ("tab: order id", 10_000): 1.2, ("--help", None): 1.5,
     ("list | cat", 10_000): 2.0, ("show", 10_000): 2.0, ("pay (one write)", 10_000): 2.5,
     ("tick (1% due)", 10_000): 2.0, ("tick (1% due)", 100_000): 1.5,
+    # Issue 15: the daily glance on a buyer's small database, against `import typer`.
+    ("list | cat", 50): 1.3, ("show", 50): 1.3, ("deadlines | cat", 50): 1.3,
 }
 IMPORT_FORMATS = ("csv-export", "nrbrook", "parcel-intelligence", "orders-scrapper", "order-downloader")
 # Issue 12: importing a 10,000-order export, as a ratio to reading the same file with csv.
 TARGETS.update({(f"import: {name}", 10_000): 3.0 for name in IMPORT_FORMATS})
 TARGETS.update({(f"import again: {name}", 10_000): 2.0 for name in IMPORT_FORMATS})
+SMALL = 50  # orders: a buyer's own database, where start-up is all the work
 MEMORY_TARGET = 3.0  # peak RSS at 100k orders, as a multiple of the file's size
 
 
@@ -290,6 +294,8 @@ class Table:
     def add(self, name: str, size: int | None, value: Measure, floor: Measure) -> None:
         ratio = value.median / floor.median
         target = TARGETS.get((name, size), TARGETS.get((name, None)) if size in (None, 10_000) else None)
+        if size is not None and size < 1000:
+            target = TARGETS.get((name, size))
         verdict = "" if target is None else ("ok" if ratio <= target else "MISSED")
         if verdict == "MISSED":
             self.misses.append(f"{name} at {size or '-'}: {ratio:.2f}x > {target}x")
@@ -317,7 +323,7 @@ def main() -> None:
     parser.add_argument("--imports", action="store_true",
                         help="only the import benchmark: a 10,000-order export of each CSV format")
     args = parser.parse_args()
-    sizes = [int(s.replace("k", "000").replace("_", "")) for s in args.sizes.split(",")]
+    sizes = [int(s.replace("k", "000").replace("_", "")) for s in args.sizes.split(",") if s]
     aliorder = aliorder_command(args.exe)
     work = Path(args.keep or tempfile.mkdtemp(prefix="aliorder-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -343,6 +349,7 @@ def main() -> None:
             return
         table.add("tab: command", None, *measure(aliorder, tab_env, args.repeat, floor=typer_floor))
         table.add("--help", None, *measure([*aliorder, "--help"], empty, args.repeat, floor=typer_floor))
+        bench_small(work, env, aliorder, typer_floor, args.repeat, table)
         peaks = []
         for size in sizes:
             peaks.append(bench_size(size, work, env, aliorder, load_snippet, typer_floor, args.repeat, table))
@@ -359,6 +366,22 @@ def main() -> None:
         if size == 100_000 and ratio > MEMORY_TARGET:
             table.misses.append(f"peak memory at 100k: {ratio:.2f}x > {MEMORY_TARGET}x")
     print("\nall targets met" if not table.misses else "\nmissed: " + "; ".join(table.misses))
+
+
+def bench_small(work: Path, env: dict[str, str], aliorder: list[str], typer_floor: list[str],
+                repeat: int, table: Table) -> None:
+    """The daily commands on a small database: start-up is nearly all of their time, so their
+    floor is `import typer`, like TAB's."""
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    path = work / f"orders-{SMALL}.json"
+    if path.exists():
+        path.unlink()
+    built = build_in_child(path, SMALL, now)
+    print(f"\n{SMALL} orders ({path.stat().st_size / 1e3:.0f} kB)", flush=True)
+    denv = {**env, "ALIORDER_DB": str(path)}
+    for name, argv in (("list | cat", ["list"]), ("show", ["show", str(built.shown_id or 1)]),
+                       ("deadlines | cat", ["deadlines"])):
+        table.add(name, SMALL, *measure([*aliorder, *argv], denv, repeat, floor=typer_floor))
 
 
 def bench_size(size: int, work: Path, env: dict[str, str], aliorder: list[str], load_snippet: str,
