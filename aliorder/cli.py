@@ -783,11 +783,11 @@ def tick(
     """
     from . import render, services
 
-    report = services.tick(_session(ctx).services())
+    report = services.tick(_session(ctx).services(), quiet=quiet)
     if as_json:
         render.json_out(render.tick_document(report))
     else:
-        render.tick_report(report, quiet)
+        render.tick_report(report)
 
 
 @app.command("import")

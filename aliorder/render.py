@@ -21,7 +21,7 @@ from .text import clean
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .services import Change, DeadlineRow, Outcome, SellerScore, TickReport
+    from .services import Change, DeadlineNews, DeadlineRow, Outcome, SellerScore, TickReport
 
 STATUS_STYLE = {
     "awaiting_payment": "yellow", "awaiting_shipment": "cyan", "cancellation_requested": "magenta",
@@ -126,18 +126,45 @@ def change_document(change: Change) -> dict[str, Any]:
             "at": records.iso(change.at)}
 
 
-def deadline_document(row: DeadlineRow) -> dict[str, Any]:
+def deadline_document(row: DeadlineRow | DeadlineNews) -> dict[str, Any]:
     return {"id": row.order.id, "item": row.order.item, "kind": row.kind,
             "due": records.iso(row.due), "status": str(row.order.status)}
 
 
+def command_line(words: Iterable[str]) -> str:
+    """An action as the buyer types it: aliorder and its words, quoted for a shell."""
+    import shlex
+
+    return shlex.join(["aliorder", *words])
+
+
 def tick_document(report: TickReport) -> dict[str, Any]:
+    """The same news as the plain report: `events` the refunds that fell overdue in this run,
+    `reminders` every overdue refund told (then and weekly), `upcoming` the deadlines told,
+    `refunds_expected` when the refunds that a change started (a granted cancellation) come."""
     return {
         "now": records.iso(report.now),
         "changes": [change_document(c) for c in report.changes],
-        "events": [{"id": oid, "item": item, **records.event_record(e)} for oid, item, e in report.events],
-        "upcoming": [deadline_document(r) for r in report.upcoming],
+        "refunds_expected": [{"id": c.id, **expected} for c in report.changes
+                             if (expected := _refund_expected(report, c))],
+        "events": [{"id": r.order.id, "item": r.order.item, "at": records.iso(r.since),
+                    "kind": "refund_overdue", "by": "refund_overdue"} for r in report.reminders if r.first],
+        "reminders": [{"id": r.order.id, "item": r.order.item, "overdue_since": records.iso(r.since),
+                       "first": r.first, "advice": [command_line(a) for a in r.advice]}
+                      for r in report.reminders],
+        "upcoming": [{**deadline_document(w), "last": w.last, "advice": [command_line(a) for a in w.advice]}
+                     for w in report.warnings],
     }
+
+
+def _refund_expected(report: TickReport, change: Change) -> dict[str, Any]:
+    """A change that started a refund (a granted cancellation) says when it is expected."""
+    order = report.orders.get(change.id)
+    refund = order.refund if order is not None else None
+    if refund is None or refund.started_at != change.at:
+        return {}
+    return {"amount": str(refund.amount), "currency": refund.currency,
+            "eta_from": records.iso(refund.eta_from), "eta_to": records.iso(refund.eta_to)}
 
 
 def seller_document(score: SellerScore) -> dict[str, Any]:
@@ -514,22 +541,54 @@ def _count(n: int, thing: str) -> str:
     return f"{n} {thing}{'' if n == 1 else 's'}"
 
 
-def tick_report(report: TickReport, quiet: bool) -> None:
-    """One plain paragraph for cron's mail; nothing at all when nothing changed and nothing is near."""
-    lines = [f"Order {c.id} ({clean(c.item)}): {c.from_status} -> {c.to_status} on {local(c.at)}: "
-             f"{RULE_WHY.get(str(c.rule), 'a rule fell due')} (rule {c.rule})." for c in report.changes]
-    lines += [f"Order {oid} ({clean(item)}): the refund is overdue since {local(e.at)}; contact the "
-              f"seller (aliorder contact {oid} --via chat) or open a dispute." for oid, item, e in report.events]
-    upcoming = [] if quiet else report.upcoming
-    lines += [f"Order {r.order.id} ({clean(r.order.item)}): {DEADLINE_LABEL[r.kind]} "
-              f"{local(r.due)} ({countdown(r.due, report.now)})." for r in upcoming]
+def _or(advice: list[Any]) -> str:
+    return " or ".join(command_line(a) for a in advice)
+
+
+def tick_report(report: TickReport) -> None:
+    """One plain paragraph for cron's mail, of news only; nothing at all on a quiet day."""
+    lines = []
+    for c in report.changes:
+        line = (f"Order {c.id} ({clean(c.item)}): {c.from_status} -> {c.to_status} on {local(c.at)}: "
+                f"{RULE_WHY.get(str(c.rule), 'a rule fell due')} (rule {c.rule}).")
+        if (expected := _refund_expected(report, c)):
+            refund = report.orders[c.id].refund
+            assert refund is not None
+            line += (f" The refund of {money(refund.amount, refund.currency)} is expected "
+                     f"{_day(refund.eta_from)} to {_day(refund.eta_to)}; once it arrives: "
+                     f"aliorder refund received {c.id}")
+        lines.append(line)
+    for r in report.reminders:
+        late = span((report.now - r.since).total_seconds())
+        said = "is overdue" if r.first else f"is still overdue, {late} late"
+        refund = r.order.refund
+        amount = f" of {money(refund.amount, refund.currency)}" if refund is not None else ""
+        lines.append(f"Order {r.order.id} ({clean(r.order.item)}): the refund{amount} {said} (due "
+                     f"{local(r.since)}). Ask the seller: {_or(r.advice)}")
+    for w in report.warnings:
+        lines.append(f"Order {w.order.id} ({clean(w.order.item)}): {DEADLINE_LABEL[w.kind]} "
+                     f"{local(w.due)} ({countdown(w.due, report.now)}). {TICK_ADVICE[w.kind]}: "
+                     f"{_or(w.advice)}")
     if not lines:
         return
     news = [_count(len({c.id for c in report.changes}), "order") + " changed" if report.changes else "",
-            _count(len(report.events), "refund") + " overdue" if report.events else "",
-            _count(len(upcoming), "deadline") + " of yours coming" if upcoming else ""]
+            _count(len(report.reminders), "refund") + " overdue" if report.reminders else "",
+            _count(len(report.warnings), "deadline") + " coming" if report.warnings else ""]
     head = f"aliorder tick, {local(report.now)}: {', '.join(n for n in news if n)}."
-    sys.stdout.write("\n".join([head, *lines]) + "\n")
+    sys.stdout.write("\n".join(clean_lines([head, *lines])) + "\n")
+
+
+# What tick's warning asks of the buyer, before the commands that do it.
+TICK_ADVICE = {
+    "pay_by": "Pay it, or the platform cancels it",
+    "ship_by": "If it cannot wait, give the seller more time or ask to cancel",
+    "protection_ends": "If anything is wrong, open a dispute before then, or ask the seller to extend "
+                       "the protection",
+}
+
+
+def _day(at: datetime) -> str:
+    return f"{at.astimezone():%Y-%m-%d}"
 
 
 def reasons_table() -> None:

@@ -15,7 +15,7 @@ from . import domain, policy, records
 from .domain import FINAL, Event, Order, Rule, Status
 from .errors import BadInput, NotAllowed
 from .policy import Rules
-from .storage import Backup, Database, Repository
+from .storage import Backup, Database, Index, OrderLine, Repository
 
 
 class Clock(Protocol):
@@ -83,7 +83,7 @@ def place(app: App, *, item: str, price: Decimal, currency: str, qty: int = 1,
             processing_days=processing_days, protection_days=protection_days,
             placed_at=when, events=(Event(when, "placed"),),
         )
-        repo.add(order, _index(order, app.rules))
+        repo.add(order, _index(order, app.rules, {}))
         _note_index_rules(repo, app.rules)
     return Outcome(order, policy.deadlines(order, app.rules))
 
@@ -100,7 +100,7 @@ def act(app: App, ref: str, command: Any, at: datetime | None = None) -> Outcome
         if callable(command):
             command = command(order)
         _, order, caught_up = _attempt(order, command, when, app.rules, at is not None)
-        repo.save(order, _index(order, app.rules))
+        repo.save(order, _index(order, app.rules, repo.index_of(order.id).told))
         _note_index_rules(repo, app.rules)
     return Outcome(order, policy.deadlines(order, app.rules), caught_up)
 
@@ -221,87 +221,215 @@ def catch_up(order: Order, now: datetime, rules: Rules) -> tuple[Order, list[Cha
     return order, changes
 
 
-# The derived fields kept beside each record so that tick and its warnings can
-# skip, by comparing strings, the orders with nothing due.
-def _index(order: Order, rules: Rules) -> dict[str, Any]:
+# --- tick's index and what it told ---------------------------------------------
+
+# Bump when what _index computes changes: every order is then indexed again once.
+INDEX_VERSION = 2
+# Settings that change no deadline and no warning: changing them re-indexes nothing.
+NOT_DEADLINE_SETTINGS = frozenset({"lock_timeout_seconds"})
+DAY = timedelta(hours=24)
+WEEK = timedelta(days=7)
+
+
+def _index_key(rules: Rules) -> str:
+    """What the stored index depends on: the index code, and the settings that move deadlines."""
+    from dataclasses import fields
+
+    values = []
+    for f in fields(rules):
+        if f.name not in NOT_DEADLINE_SETTINGS:
+            value = getattr(rules, f.name)
+            values.append((f.name, sorted(value.items()) if isinstance(value, dict) else value))
+    return f"v{INDEX_VERSION} {values!r}"
+
+
+def _index(order: Order, rules: Rules, told: dict[str, tuple[datetime, int]] | None = None) -> Index:
+    """The bookkeeping stored beside an order: when its next rule falls due, and when tick
+    next has something to tell of it, given what it has told (`told`; None: nothing yet)."""
     first = policy.next_due(order, rules)
-    warn = [d.due for d in policy.open_deadlines(order, order.placed_at, rules)
-            if d.kind in policy.BUYER_DEADLINES]
-    return {"next_due": records.iso(first.at) if first else None,
-            "warn_at": records.iso(min(warn)) if warn else None}
-
-
-def _rules_key(rules: Rules) -> str:
-    return repr(rules)
+    news = [at for at in (_next_news(order, rules, told or {})) if at is not None]
+    return Index(first.at if first else None, min(news) if news else None, told)
 
 
 def _note_index_rules(repo: Repository, rules: Rules) -> None:
     """A record indexed under other rules than tick last ran with makes the next tick reindex all."""
-    if repo.meta().get("rules_key") not in (None, _rules_key(rules)):
-        repo.set_meta(rules_key=None)
+    if repo.index_key() not in (None, _index_key(rules)):
+        repo.set_index_key(None)
+
+
+# What tick warns of before it falls: a deadline someone must act on, the buyer's own, and
+# the seller's ship-by, while the buyer may still extend or cancel.
+WARNED = policy.BUYER_DEADLINES | {"ship_by"}
+
+
+def _stages(rules: Rules) -> list[timedelta]:
+    """How long before a deadline tick tells of it: the warning horizon, then 24 hours."""
+    return sorted({rules.warning, DAY} if rules.warning > DAY else {rules.warning}, reverse=True)
+
+
+def _told_stage(told: dict[str, tuple[datetime, int]], kind: str, due: datetime) -> int:
+    about, n = told.get(kind, (None, 0))
+    return n if about == due else 0  # a deadline that moved is a new one
+
+
+def _next_news(order: Order, rules: Rules, told: dict[str, tuple[datetime, int]]) -> list[datetime]:
+    """The instants at which tick will next have news of `order` to tell."""
+    found = []
+    stages = _stages(rules)
+    for d in policy.open_deadlines(order, order.placed_at, rules):
+        if d.kind in WARNED:
+            n = _told_stage(told, d.kind, d.due)
+            if n < len(stages):
+                found.append(d.due - stages[n])
+    refund = order.refund
+    if refund is not None and refund.status == "overdue":
+        last, _ = told.get("refund_overdue", (refund.eta_to, 0))
+        found.append(last + WEEK)
+    return found
 
 
 # --- the platform's clock ----------------------------------------------------
 
 
 @dataclass(frozen=True)
+class DeadlineNews:
+    """News of a deadline: it entered the warning horizon, or is within 24 hours (`last`)."""
+
+    order: Order
+    kind: str
+    due: datetime
+    last: bool
+    advice: list[Advice]
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """An overdue refund, told when it became overdue and then once a week."""
+
+    order: Order
+    since: datetime
+    first: bool
+    advice: list[Advice]
+
+
+@dataclass(frozen=True)
 class TickReport:
     now: datetime
     changes: list[Change]
-    events: list[tuple[int, str, Event]]
-    upcoming: list[DeadlineRow]
+    reminders: list[Reminder]
+    warnings: list[DeadlineNews]
+    # The change's order as the rules left it (a granted cancellation's refund), by id.
+    orders: dict[int, Order] = field(default_factory=dict)
+
+    @property
+    def events(self) -> list[tuple[int, str, Event]]:
+        """The refunds that fell overdue in this run, as (id, item, the event)."""
+        return [(r.order.id, r.order.item, next(e for e in reversed(r.order.events) if e.by == Rule.REFUND_OVERDUE))
+                for r in self.reminders if r.first]
+
+    @property
+    def upcoming(self) -> list[DeadlineRow]:
+        return [DeadlineRow(w.order, w.kind, w.due) for w in self.warnings]
 
 
-def tick(app: App) -> TickReport:
-    """Apply every rule that has fallen due; idempotent, each dated when it fell due."""
+def tick(app: App, quiet: bool = False) -> TickReport:
+    """Apply every rule that has fallen due, each dated when it fell due, and tell what is
+    news: each change once, each deadline at most twice before it falls, an overdue refund
+    once a week. What was told is remembered in the same write; `quiet` tells (and so
+    remembers) no coming deadline. Idempotent: a second run tells and writes nothing."""
     now = app.clock.now()
-    now_iso = records.iso(now)
     rules = app.rules
     changes: list[Change] = []
-    other_events: list[tuple[int, str, Event]] = []
-    horizon = records.iso(now + rules.warning)
+    reminders: list[Reminder] = []
+    warnings: list[DeadlineNews] = []
+    changed_orders: dict[int, Order] = {}
+    key = _index_key(rules)
     with app.db.transaction() as repo:
-        reindex = repo.meta().get("rules_key") != _rules_key(rules)
-        # One scan, each record dropped as soon as its index fields are read.
-        candidates, near = [], []
-        for key, rec in repo.records():
-            if reindex or "next_due" not in rec or (rec["next_due"] is not None and rec["next_due"] <= now_iso):
-                candidates.append(key)
-            elif rec.get("warn_at") is not None and rec["warn_at"] <= horizon:
-                near.append(key)
-        for key in candidates:
-            order = repo.decode(key)
+        keys, stale = repo.due_keys(now, key)
+        for k in keys:
+            order, index = repo.entry(k)
+            told = dict(index.told or {})
             before = len(order.events)
             order, changed = catch_up(order, now, rules)
             changes += changed
-            other_events += [(order.id, order.item, e) for e in order.events[before:]
-                             if e.by == Rule.REFUND_OVERDUE]
-            if changed or len(order.events) != before or reindex:
-                repo.save(order, _index(order, rules))
-        if reindex and candidates:  # no orders: nothing to note, and no file to create
-            repo.set_meta(rules_key=_rules_key(rules))
-        upcoming = _warnings(repo, candidates + near, now, horizon, rules)
+            if changed:
+                changed_orders[order.id] = order
+            overdue_now = any(e.by == Rule.REFUND_OVERDUE for e in order.events[before:])
+            if (reminder := _refund_news(order, now, rules, told, overdue_now)) is not None:
+                reminders.append(reminder)
+            if not quiet:
+                warnings += _deadline_news(order, now, rules, told)
+            fresh = _index(order, rules, told)
+            if len(order.events) != before or stale or fresh != index or not index.known:
+                repo.save(order, fresh)
+        if stale and keys:  # no orders: nothing to note, and no file to create
+            repo.set_index_key(key)
     changes.sort(key=lambda c: (c.at, c.id))
-    other_events.sort(key=lambda found: (found[2].at, found[0]))
-    return TickReport(now, changes, other_events, upcoming)
+    reminders.sort(key=lambda r: (r.since, r.order.id))
+    warnings.sort(key=lambda w: (w.due, w.order.id))
+    return TickReport(now, changes, reminders, warnings, changed_orders)
 
 
-def _warnings(repo: Repository, keys: list[str], now: datetime, horizon: str,
-              rules: Rules) -> list[DeadlineRow]:
-    """The buyer's own deadlines from `now` to `horizon` (tick's ISO text of now + the warning
-    setting), among the orders `keys` (those tick caught up, and those whose `warn_at` was near)."""
-    now_iso = records.iso(now)
-    rows = []
-    for key in keys:
-        rec = repo.record(key)
-        if rec.get("warn_at") is None or rec["warn_at"] > horizon:
+def _refund_news(order: Order, now: datetime, rules: Rules, told: dict[str, tuple[datetime, int]],
+                 overdue_now: bool) -> Reminder | None:
+    refund = order.refund
+    if refund is None or refund.status != "overdue":
+        return None
+    last = told.get("refund_overdue")
+    if not overdue_now and last is not None and now < last[0] + WEEK:
+        return None
+    told["refund_overdue"] = (now, (last[1] if last else 0) + 1)
+    return Reminder(order, refund.eta_to, overdue_now, _advice(order, "refund_overdue", now, rules))
+
+
+def _deadline_news(order: Order, now: datetime, rules: Rules,
+                   told: dict[str, tuple[datetime, int]]) -> list[DeadlineNews]:
+    stages = _stages(rules)
+    news = []
+    for d in policy.open_deadlines(order, now, rules):
+        if d.kind not in WARNED or d.due <= now:
             continue
-        order = repo.as_order(key, rec)
-        rows += [DeadlineRow(order, d.kind, d.due)
-                 for d in policy.open_deadlines(order, now, rules)
-                 if d.kind in policy.BUYER_DEADLINES and now_iso <= records.iso(d.due) <= horizon]
-    rows.sort(key=lambda r: (r.due, r.order.id))
-    return rows
+        reached = sum(1 for before in stages if d.due - before <= now)
+        if reached <= _told_stage(told, d.kind, d.due):
+            continue
+        advice = _advice(order, d.kind, now, rules)
+        if not advice:
+            continue  # nothing the buyer can do about it now: no news for them
+        told[d.kind] = (d.due, reached)
+        news.append(DeadlineNews(order, d.kind, d.due, reached == len(stages), advice))
+    return news
+
+
+# An action to suggest, as data: the words after `aliorder` (render quotes them).
+Advice = tuple[str, ...]
+
+
+def _advice(order: Order, kind: str, now: datetime, rules: Rules) -> list[Advice]:
+    """The commands that deal with deadline `kind` of `order`, each one the program accepts
+    for that order at `now`."""
+    n = str(order.id)
+    options: list[tuple[Advice, Any]] = {
+        "pay_by": [(("pay", n), domain.Pay())],
+        "ship_by": [(("extend", n, "--days", "7"), domain.Extend(7)),
+                    (("cancel", n, "--reason", "refuses-to-ship"), domain.Cancel("refuses-to-ship"))],
+        "protection_ends": [(("dispute", "open", n, "--reason", "not-received" if order.received_at is None
+                              else "not-as-described"),
+                             domain.OpenDispute("not-received" if order.received_at is None
+                                                else "not-as-described")),
+                            (("contact", n, "--via", "chat"), domain.Contact("chat"))],
+        "refund_overdue": [(("contact", n, "--via", "chat"), domain.Contact("chat")),
+                           (("dispute", "open", n, "--reason", "not-received"),
+                            domain.OpenDispute("not-received"))],
+    }.get(kind, [])
+    return [words for words, command in options if _allowed(order, command, now, rules)]
+
+
+def _allowed(order: Order, command: Any, now: datetime, rules: Rules) -> bool:
+    try:
+        domain.apply(order, command, now, rules)
+    except (NotAllowed, BadInput):
+        return False
+    return True
 
 
 # --- looking ----------------------------------------------------------------
@@ -332,33 +460,9 @@ def list_orders(app: App, status: Status | None = None) -> Iterator[Outcome]:
             for order in (repo.decode(key) for _, key in wanted))
 
 
-class OrderLine(NamedTuple):
-    """What `list` shows of an order, read from its record without decoding the rest."""
-
-    id: int
-    item: str
-    price: str
-    currency: str
-    status: Status
-    placed_at: datetime
-
-
-_STATUSES = {str(s): s for s in Status}  # a dict lookup: Status(text) costs 10x more per order
-
-
 def order_lines(app: App, status: Status | None = None) -> list[OrderLine]:
     """`list_orders` for display: the same orders in the same order, ten times faster."""
-    repo = app.db.snapshot()
-    lines = []
-    for key, rec in repo.records():
-        try:
-            line = OrderLine(int(key), rec["item"], rec["price"], rec["currency"], _STATUSES[rec["status"]],
-                             datetime.fromisoformat(rec["placed_at"]))
-        except (KeyError, TypeError, ValueError):
-            repo.decode(key)  # raises the storage problem that names the order
-            raise
-        if status is None or line.status is status:
-            lines.append(line)
+    lines = [line for line in app.db.snapshot().lines() if status is None or line.status is status]
     lines.sort(key=lambda o: (o.placed_at, o.id), reverse=True)
     return lines
 

@@ -7,6 +7,7 @@ One read and at most one write per command. The pieces:
 - `stored`: the content as read (`Stored`), its shape checks, and `parse`;
 - `file`: `DatabaseFile`, the lock and the atomic write;
 - `backups`: the kept generations, their rotation, `restore`;
+- `bookkeeping`: tick's index and what it told, kept in each order's record;
 - `repository`: `Repository` (the orders as domain objects) and `Database` (the unit of work).
 
 TAB and `--help` import none of this: `aliorder.paths` finds the database without it.
@@ -20,6 +21,7 @@ from ..paths import database_path as database_path, real_path as real_path
 from .backups import (BACKUPS_KEPT as BACKUPS_KEPT, Backup as Backup, backup_paths as backup_paths,
                       list_backups as list_backups, read_backup as read_backup,
                       restore_backup as restore_backup)
+from .bookkeeping import BOOKKEEPING as BOOKKEEPING, Index as Index, OrderLine as OrderLine
 from .file import DatabaseFile as DatabaseFile
 from .repository import Database as Database, Repository as Repository
 from .schema import (META as META, MIGRATIONS as MIGRATIONS, ORDERS as ORDERS,

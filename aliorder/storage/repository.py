@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator
 
 from ..errors import StorageProblem, UnknownOrder
+from .bookkeeping import Index, OrderLine, _iso
 from .schema import META
 from .stored import Stored, _all_ids
 
@@ -109,18 +111,19 @@ class Repository:
         taken = set(map(int, self.stored.lines))
         return next(n for n in range(1, len(taken) + 2) if n not in taken)
 
-    def add(self, order: Order, extra: dict[str, Any] | None = None) -> None:
+    def add(self, order: Order, index: Index | None = None) -> None:
         key = str(order.id)
         if key in self.stored.lines:
             raise ValueError(f"Order {key} already exists")
-        self.stored.put(key, self._record(order, extra))
+        self.stored.put(key, self._record(order, index))
         self.changed = True
 
-    def save(self, order: Order, extra: dict[str, Any] | None = None) -> None:
-        # Like TinyDB's update: keys this version does not know are kept.
+    def save(self, order: Order, index: Index | None = None) -> None:
+        # Like TinyDB's update: keys this version does not know are kept, and so is what
+        # tick told (bookkeeping) when `index` leaves it out.
         key = str(order.id)
         doc = self.stored.record(key)
-        doc.update(self._record(order, extra))
+        doc.update(self._record(order, index))
         self.stored.put(key, doc)
         self.changed = True
 
@@ -133,13 +136,70 @@ class Repository:
         self.changed = True
 
     @staticmethod
-    def _record(order: Order, extra: dict[str, Any] | None) -> dict[str, Any]:
-        from .. import records
+    def _record(order: Order, index: Index | None) -> dict[str, Any]:
+        from . import records
 
         record = records.to_record(order)
-        if extra:
-            record.update(extra)
+        if index is not None:
+            record.update(index.as_record())
         return record
+
+    # --- tick's bookkeeping: the index, and what tick told --------------------
+    # Kept in each order's record beside the buyer-visible fields (BOOKKEEPING names the
+    # keys), written in the same write as the order; never an undo step. Only this class
+    # reads or compares them: the rest of aliorder sees instants, never their ISO text.
+
+    def entry(self, key: str) -> tuple[Order, Index]:
+        """Order `key` and its bookkeeping, from one parse of its record."""
+        doc = self.stored.record(key)
+        return self.as_order(key, doc), Index.from_record(doc)
+
+    def index_of(self, order_id: int) -> Index:
+        return Index.from_record(self.stored.record(str(order_id)))
+
+    def index_key(self) -> str | None:
+        """Under which rules (and version of the index code) the orders were indexed."""
+        return self.meta().get("index_key")
+
+    def set_index_key(self, key: str | None) -> None:
+        meta = self.meta()
+        if meta.get("index_key") != key or "rules_key" in meta:
+            meta.pop("rules_key", None)  # the key of versions before 0.2, keyed on every setting
+            meta["index_key"] = key
+            self.changed = True
+
+    def due_keys(self, now: datetime, index_key: str) -> tuple[list[str], bool]:
+        """(the orders with a rule due or news to tell by `now`, whether the index was stale).
+
+        One scan, each record dropped as soon as its index is read; a stale index (other
+        rules, other index code) names every order."""
+        stale = self.index_key() != index_key
+        now_text = _iso(now)
+        keys = []
+        for key, doc in self.records():
+            if stale or "next_due" not in doc:
+                keys.append(key)
+                continue
+            first, news = doc["next_due"], doc.get("warn_at")
+            if (first is not None and first <= now_text) or (news is not None and news <= now_text):
+                keys.append(key)
+        return keys, stale
+
+    def lines(self) -> list[OrderLine]:
+        """What `list` shows of each order, read from its record without decoding the rest."""
+        from .domain import Status
+
+        statuses = {str(s): s for s in Status}  # a dict lookup: Status(text) costs 10x more per order
+        found = []
+        for key, doc in self.records():
+            try:
+                line = OrderLine(int(key), doc["item"], doc["price"], doc["currency"],
+                                 statuses[doc["status"]], datetime.fromisoformat(doc["placed_at"]))
+            except (KeyError, TypeError, ValueError):
+                self.decode(key)  # raises the storage problem that names the order
+                raise
+            found.append(line)
+        return found
 
     def meta(self) -> dict[str, Any]:
         return self.stored.tables[META]["1"]
