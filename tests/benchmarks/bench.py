@@ -100,7 +100,7 @@ def build_database(path: Path, count: int, now: datetime, seed: int = 7) -> Buil
                 # Not due means not due for the whole benchmark run.
                 if is_due == due_now and (is_due or first is None or first.at > now + timedelta(hours=6)):
                     break
-            repo.add(order, services._index(order, rules))
+            repo.add(order, services._index(order, rules, {}))
             built.due += is_due
             built.by_status[str(order.status)] = built.by_status.get(str(order.status), 0) + 1
             if not built.unpaid_id and order.status is Status.AWAITING_PAYMENT and not is_due \
@@ -109,7 +109,7 @@ def build_database(path: Path, count: int, now: datetime, seed: int = 7) -> Buil
             if not built.shown_id and order_id > count // 2 and len(order.events) >= 7:
                 built.shown_id = order_id
         # As after the buyer's first `tick`: the index was built with these rules.
-        repo.set_meta(rules_key=services._rules_key(rules))
+        repo.set_index_key(services._index_key(rules))
     return built
 
 
