@@ -137,7 +137,7 @@ class Repository:
 
     @staticmethod
     def _record(order: Order, index: Index | None) -> dict[str, Any]:
-        from . import records
+        from .. import records
 
         record = records.to_record(order)
         if index is not None:
@@ -187,7 +187,7 @@ class Repository:
 
     def lines(self) -> list[OrderLine]:
         """What `list` shows of each order, read from its record without decoding the rest."""
-        from .domain import Status
+        from ..domain import Status
 
         statuses = {str(s): s for s in Status}  # a dict lookup: Status(text) costs 10x more per order
         found = []
