@@ -4,6 +4,7 @@ nothing when it has nothing new to tell (CONTRACT.md, "Cron mails only news").""
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -180,6 +181,6 @@ def test_the_installed_tick_under_a_moved_system_clock_tells_each_thing_once(tmp
     said = {at: r.stdout for at, r in mails.items() if r.stdout}
     assert list(said) == ["2027-03-04 10:05:00", "2027-03-05 10:05:00", "2027-03-06 10:05:00"]
     assert "Seller must ship by" in said["2027-03-04 10:05:00"] and "(in 1 d 23 h)" in said["2027-03-04 10:05:00"]
-    assert "(in 23 h 55 min)" in said["2027-03-05 10:05:00"]
+    assert re.search(r"\(in 23 h 5\d min\)", said["2027-03-05 10:05:00"])  # the clock runs on from 10:05
     assert "awaiting_shipment -> cancelled" in said["2027-03-06 10:05:00"]
     assert "expected 2027-03-11 to 2027-03-26" in said["2027-03-06 10:05:00"]
