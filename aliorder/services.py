@@ -128,7 +128,7 @@ def edit(app: App, ref: str, changes: dict[str, Any]) -> tuple[Outcome, dict[str
         command = domain.Edit(tuple((name, changes[name]) for name in domain.EDITABLE if name in changes))
         edited = domain.apply(order, command, now, app.rules)
         if edited is not order:
-            repo.save(edited, _index(edited, app.rules))
+            repo.save(edited, _index(edited, app.rules, repo.index_of(edited.id).told))
             _note_index_rules(repo, app.rules)
     made: dict[str, list[Any]] = edited.events[-1].details["changes"] if edited is not order else {}
     return Outcome(edited, policy.deadlines(edited, app.rules)), made
