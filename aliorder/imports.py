@@ -533,7 +533,8 @@ def import_files(app: Any, paths: list[str], fmt: str | None = None, currency: s
                                            str(order.status), str(incoming.status)))
                     continue
                 assert after is not None
-                repo.save(after, {**_index(after, app.rules), "imported": _stamp(incoming, after)})
+                repo.save(after, _index(after, app.rules, repo.index_of(after.id).told),
+                          extra={"imported": _stamp(incoming, after)})
                 marks.pop(key, None)
                 report.updated.append(after.id)
                 report.changes.append((after.id, after.order_no or "", after.item, "updated",
@@ -542,7 +543,7 @@ def import_files(app: Any, paths: list[str], fmt: str | None = None, currency: s
             for incoming in fresh:
                 order = new_order(next_id, incoming)
                 next_id += 1
-                repo.add(order, {**_index(order, app.rules), "imported": _stamp(incoming, order)})
+                repo.add(order, _index(order, app.rules, {}), extra={"imported": _stamp(incoming, order)})
                 key = str(order.id)
                 if incoming.order_no:
                     by_number[incoming.order_no] = key

@@ -111,19 +111,20 @@ class Repository:
         taken = set(map(int, self.stored.lines))
         return next(n for n in range(1, len(taken) + 2) if n not in taken)
 
-    def add(self, order: Order, index: Index | None = None) -> None:
+    def add(self, order: Order, index: Index | None = None, extra: dict[str, Any] | None = None) -> None:
+        """A new order; `extra`: more keys to keep beside it (an import's stamp)."""
         key = str(order.id)
         if key in self.stored.lines:
             raise ValueError(f"Order {key} already exists")
-        self.stored.put(key, self._record(order, index))
+        self.stored.put(key, self._record(order, index, extra))
         self.changed = True
 
-    def save(self, order: Order, index: Index | None = None) -> None:
+    def save(self, order: Order, index: Index | None = None, extra: dict[str, Any] | None = None) -> None:
         # Like TinyDB's update: keys this version does not know are kept, and so is what
         # tick told (bookkeeping) when `index` leaves it out.
         key = str(order.id)
         doc = self.stored.record(key)
-        doc.update(self._record(order, index))
+        doc.update(self._record(order, index, extra))
         self.stored.put(key, doc)
         self.changed = True
 
@@ -136,12 +137,14 @@ class Repository:
         self.changed = True
 
     @staticmethod
-    def _record(order: Order, index: Index | None) -> dict[str, Any]:
+    def _record(order: Order, index: Index | None, extra: dict[str, Any] | None) -> dict[str, Any]:
         from .. import records
 
         record = records.to_record(order)
         if index is not None:
             record.update(index.as_record())
+        if extra:
+            record.update(extra)
         return record
 
     # --- tick's bookkeeping: the index, and what tick told --------------------
