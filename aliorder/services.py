@@ -237,7 +237,7 @@ def _index_key(rules: Rules) -> str:
 
     values = []
     for f in fields(rules):
-        if f.name not in NOT_DEADLINE_SETTINGS:
+        if f.compare and f.name not in NOT_DEADLINE_SETTINGS:  # `given` (which keys the file set) is not one
             value = getattr(rules, f.name)
             values.append((f.name, sorted(value.items()) if isinstance(value, dict) else value))
     return f"v{INDEX_VERSION} {values!r}"
