@@ -27,7 +27,21 @@ def _iso(at: datetime) -> str:
 
 
 def instant(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text)
+    """A stored instant; one without an offset (a hand edit) is not one aliorder can compare."""
+    if text is None:
+        return None
+    at = datetime.fromisoformat(text)
+    if at.tzinfo is None:
+        raise ValueError(f"{text!r} has no UTC offset")
+    return at
+
+
+def amount(text: Any) -> Decimal:
+    """A stored amount: a finite decimal ("NaN" and "Infinity" are Decimals too)."""
+    value = Decimal(text)
+    if not value.is_finite():
+        raise ValueError(f"{text!r} is not an amount")
+    return value
 
 
 def event_record(event: Event) -> dict[str, Any]:
@@ -99,7 +113,7 @@ def from_record(order_id: int, r: dict[str, Any]) -> Order:
     request = r.get("cancel_request")
     return Order(
         id=order_id, order_no=r.get("order_no"), item=r["item"], qty=r.get("qty", 1),
-        price=Decimal(r["price"]), currency=r["currency"], seller=r.get("seller"),
+        price=amount(r["price"]), currency=r["currency"], seller=r.get("seller"),
         status=Status(r["status"]), payment_method=r.get("payment_method"),
         processing_days=r.get("processing_days"), extension_days=r.get("extension_days", 0),
         protection_days=r.get("protection_days"), tracking=r.get("tracking"),
@@ -110,7 +124,7 @@ def from_record(order_id: int, r: dict[str, Any]) -> Order:
             bool(request.get("report_seller")),
         ),
         refund=None if refund is None else Refund(
-            Decimal(refund["amount"]), refund["currency"], refund.get("method"), refund["status"],
+            amount(refund["amount"]), refund["currency"], refund.get("method"), refund["status"],
             instant(refund["started_at"]), instant(refund["eta_from"]), instant(refund["eta_to"]),
             instant(refund.get("received_at")),
         ),
@@ -121,10 +135,16 @@ def from_record(order_id: int, r: dict[str, Any]) -> Order:
         events=tuple(
             Event(instant(e["at"]), e["kind"], e.get("by"),
                   {k: v for k, v in e.items() if k not in _EVENT_KEYS})
-            for e in r.get("events", ())
+            for e in _events(r.get("events", []))
         ),
         page_deadlines={kind: instant(at) for kind, at in dict(r.get("page_deadlines") or {}).items()},
     )
+
+
+def _events(events: Any) -> list[dict[str, Any]]:
+    if type(events) is not list or not all(type(e) is dict for e in events):
+        raise TypeError("its events are not a list of objects")
+    return events
 
 
 def order_json(order: Order, deadlines: dict[str, datetime | None]) -> dict[str, Any]:

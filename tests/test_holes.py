@@ -185,3 +185,85 @@ def test_edit_takes_a_price_with_its_currency_as_place_does(run):
     run.ok("place", "Lamp", "--price", "5")
     edited = run.ok("edit", "1", "--price", "€4,50", "--json").json()
     assert (edited["price"], edited["currency"]) == ("4.50", "EUR")
+
+
+# --- a record no command can read is never written over ----------------------------------------
+
+
+def _edit_order(db_path, change) -> None:
+    data = json.loads(db_path.read_bytes())
+    change(data["orders"]["2"])
+    db_path.write_text(json.dumps(data))
+
+
+BROKEN = {
+    "an unknown status": lambda o: o.update(status="teleported"),
+    "events that are not a list": lambda o: o.update(events={"0": "placed"}),
+    "events that are a string": lambda o: o.update(events="placed"),
+    "no price": lambda o: o.pop("price"),
+    "a placed_at without offset": lambda o: o.update(placed_at="2027-03-01T10:00:00"),
+    "an event time without offset": lambda o: o["events"][0].update(at="2027-03-01T10:00:00"),
+    "a NaN price": lambda o: o.update(price="NaN"),
+    "an Infinity price": lambda o: o.update(price="Infinity"),
+}
+
+
+@pytest.mark.parametrize("broken", BROKEN, ids=list(BROKEN))
+def test_a_record_a_command_cannot_read_stops_every_write_and_rotates_no_backup(run, db_path, broken):
+    run.ok("place", "Lamp", "--price", "1")
+    run.ok("place", "Cable", "--price", "2")
+    run.ok("pay", "1")  # backups .1 and .2 exist
+    _edit_order(db_path, BROKEN[broken])
+    for args in (("place", "Shoes", "--price", "3"), ("edit", "1", "--item", "Lamp 2"), ("tick",), ("note", "1", "hello")):
+        _refused(run, db_path, *args, code=3, says=["order 2", "left untouched"])
+    ran = run("list")  # list reads only what it shows: it may show the order, or refuse it (3)
+    assert ran.exit_code in (0, 3) and "Traceback" not in ran.stderr
+    if broken in ("a placed_at without offset", "an unknown status"):
+        assert ran.exit_code == 3 and "order 2" in ran.stderr  # was 4, "a bug in aliorder"
+    assert run("show", "2").exit_code == 3
+
+
+def _twice_in_lines(db_path) -> None:
+    raw = db_path.read_bytes()
+    lines = raw.split(b"\n")
+    second = next(line for line in lines if line.startswith(b'"2":'))
+    copy = second.rstrip(b",").replace(b"Cable", b"Cable from the other copy")
+    at = lines.index(second)
+    lines[at] = second.rstrip(b",") + b","
+    lines.insert(at + 1, copy + (b"," if second.endswith(b",") else b""))
+    db_path.write_bytes(b"\n".join(lines))
+
+
+def _twice_in_a_document(db_path) -> None:
+    raw = db_path.read_bytes().replace(b"\n", b"")
+    data = json.loads(raw)
+    body = json.dumps(data["orders"]["2"]).encode()
+    db_path.write_bytes(raw.replace(b'"2":', b'"2":' + body + b', "2":', 1))
+
+
+@pytest.mark.parametrize("make", [_twice_in_lines, _twice_in_a_document], ids=["line layout", "one document"])
+def test_an_order_written_twice_in_the_file_is_a_storage_problem(run, db_path, make):
+    run.ok("place", "Lamp", "--price", "1")
+    run.ok("place", "Cable", "--price", "2")
+    run.ok("place", "Shoes", "--price", "3")
+    make(db_path)
+    _refused(run, db_path, "place", "Hat", "--price", "3", code=3, says=["holds order 2 twice"])
+    assert run("list").exit_code == 3
+
+
+def test_an_unchanged_file_is_not_decoded_again_before_a_write(run, db_path, monkeypatch):
+    """The check costs a decode of every order, skipped when the ID cache vouches for the file."""
+    from aliorder.storage.repository import Repository
+
+    for n in range(3):
+        run.ok("place", f"Thing {n}", "--price", "1")
+    decoded = []
+    real = Repository.as_order
+    monkeypatch.setattr(Repository, "as_order", lambda self, key, doc: decoded.append(key) or real(self, key, doc))
+    run.ok("pay", "1")
+    assert decoded.count("2") == 0 and decoded.count("3") == 0
+    db_path.write_bytes(db_path.read_bytes() + b"")  # same bytes, but a new mtime: no longer vouched for
+    import os
+    os.utime(db_path, ns=(1, 1))
+    run.ok("pay", "2")
+    assert {"1", "3"} <= set(decoded)

@@ -55,7 +55,7 @@ class DatabaseFile(Storage):
     def load(self, unless: Stored | None = None) -> Stored:
         """The file's content. `unless`: what an earlier load gave, given back unread if the
         file is still the one it was read from (every write replaces it with a new inode)."""
-        from ..idcache import identity as file_identity
+        from ..idcache import identity as file_identity, vouches
 
         where = str(self.path)
         target = self.target
@@ -80,6 +80,7 @@ class DatabaseFile(Storage):
                                  "it was left untouched.", hint=restore_hint(str(target))) from None
         stored = migrated(stored)
         stored.identity = identity
+        stored.vouched = vouches(target, identity)
         return stored
 
     def _lock(self, timeout: float) -> Any:

@@ -36,6 +36,14 @@ def value(key: str, text: Line) -> Line:
     return text[len(key) + 3:]
 
 
+class TwiceOver(Exception):
+    """The file holds an order's id twice (a hand merge): a JSON reader would keep one."""
+
+    def __init__(self, key: str):
+        super().__init__(key)
+        self.key = key
+
+
 def split(raw: bytes) -> tuple[bytes, dict[str, Line]] | None:
     """(the other tables as a JSON object, the order lines by id), or None if `raw` is not
     in this layout (then it is read as any JSON document is).
@@ -62,7 +70,10 @@ def split(raw: bytes) -> tuple[bytes, dict[str, Line]] | None:
             return None
         stop = match.end(2)
         comma = raw[stop - 1] == 44  # ","
-        lines[match[1].decode()] = view[at:stop - comma]
+        key = match[1].decode()
+        if key in lines:
+            raise TwiceOver(key)
+        lines[key] = view[at:stop - comma]
         at = stop + 1
     if at != end or (lines and comma):
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Callable, Collection, Iterator
 
 from ..errors import StorageProblem
@@ -94,6 +95,9 @@ class Stored:
         self.id_lines: dict[str, str] | None = None
         # The file this was read from (idcache.identity), when read from one.
         self.identity: str | None = None
+        # Every record is known to be an order aliorder reads: the file is the one the last
+        # aliorder write made (which checked them all), as the ID cache beside it vouches.
+        self.vouched = False
 
     @classmethod
     def from_data(cls, data: dict[str, Any], where: str, backups_of: str | None = None) -> Stored:
@@ -175,7 +179,10 @@ def parse(raw: bytes, where: str, backups_of: str | None = None) -> Stored:
     file earlier versions wrote, or one a buyer reformatted) is parsed whole, checked,
     and is written in the line layout at the next write.
     """
-    framed = layout.split(raw)
+    try:
+        framed = layout.split(raw)
+    except layout.TwiceOver as twice:
+        raise _twice(twice.key, where, backups_of) from None
     if framed is not None:
         head, lines = framed
         try:
@@ -186,10 +193,39 @@ def parse(raw: bytes, where: str, backups_of: str | None = None) -> Stored:
             _check_tables(tables, bool(lines), where, _breaker(where, backups_of))
             return Stored(tables, lines, where, backups_of)
     data = check_shape(_loads(raw), where, backups_of)
+    _refuse_keys_twice(raw, data, where, backups_of)
     # Each order's objects freed as its line is made: the whole parse is peak enough.
     orders = data.pop(ORDERS, {})
     lines = {key: layout.line(key, _dumps(orders.pop(key))) for key in list(orders)}
     return Stored(data, lines, where, backups_of)
+
+
+def _twice(key: str, where: str, backups_of: str | None) -> StorageProblem:
+    return _breaker(where, backups_of)(
+        f"holds order {key} twice (a hand merge?), and aliorder would keep only one of them")
+
+
+_ORDER_KEY = re.compile(rb'"([0-9]{1,18})"\s*:\s*\{')
+
+
+def _refuse_keys_twice(raw: bytes, data: dict[str, Any], where: str, backups_of: str | None) -> None:
+    """A JSON reader keeps the last of two equal keys: an order written twice (a hand merge)
+    would silently lose one at the next write. For a file in another layout only (the line
+    layout is checked as it is split); a quick look first, the careful one only if needed."""
+    keys = _ORDER_KEY.findall(raw)
+    if len(keys) == len(set(keys)) or len(keys) <= len(data.get(ORDERS, {})) + len(data.get(META, {})):
+        return
+    import json
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        for key, value in items:
+            if key in seen and isinstance(value, dict):
+                raise _twice(key, where, backups_of)
+            seen[key] = value
+        return seen
+
+    json.loads(raw, object_pairs_hook=pairs)
 
 
 def migrated(stored: Stored) -> Stored:
