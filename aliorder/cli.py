@@ -96,6 +96,12 @@ class Handled(TyperGroup):
             raise _shown_safely(err)
 
     def invoke(self, ctx: typer.Context) -> Any:
+        from . import interrupts
+
+        with interrupts.command():  # after a write landed, Ctrl-C changes nothing
+            return self._invoke(ctx)
+
+    def _invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
         except AliorderError as err:
@@ -898,6 +904,9 @@ def restore(ctx: typer.Context,
 
 
 def main() -> None:
+    from . import interrupts
+
+    interrupts.started()
     # One command lives for a moment and makes no garbage cycles worth finding, while
     # the collector's passes over the freshly parsed database cost more than the
     # parse itself (at 100k orders: 1.2 s to parse with them, 0.5 s without).

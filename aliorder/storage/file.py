@@ -18,6 +18,7 @@ from typing import Any, Iterator
 # TAB and --help never import this package).
 from tinydb.storages import Storage
 
+from .. import interrupts
 from ..errors import LockTimeout, StorageProblem
 from ..paths import real_path
 from .backups import link_previous, refuse_if_only_backups, restore_hint, rotate_backups
@@ -149,7 +150,14 @@ class DatabaseFile(Storage):
                 os.fsync(out.fileno())
             _copy_mode_and_owner(temp, existing)
             previous = link_previous(target) if existing is not None else None
-            os.replace(temp, target)
+            # From the commit to the command's end, Ctrl-C no longer changes the outcome
+            # (aliorder.interrupts; released by the CLI when the command is done).
+            interrupts.hold()
+            try:
+                os.replace(temp, target)
+            except BaseException:
+                interrupts.release(landed=False)
+                raise
             temp = None
         except OSError as e:
             why = "the disk is full" if e.errno == errno.ENOSPC else e.strerror
@@ -165,6 +173,7 @@ class DatabaseFile(Storage):
         if previous is not None:
             rotate_backups(target, previous)
         idcache.write(target, ids)
+        interrupts.committed()
 
     def _refuse_read_only(self, target: Path, existing: os.stat_result) -> None:
         # Root may write anything, and a rename needs no write permission on the file
