@@ -543,3 +543,32 @@ def test_future_dates_are_bad_rows(run, tmp_path):
 
 def test_now_is_a_fixed_instant():
     assert T0 == datetime(2027, 3, 1, 10, 0, tzinfo=timezone.utc)
+
+
+def test_progress_bar_on_a_terminal_for_a_large_file(tmp_path):
+    """stderr a terminal: a bar while 3,000 orders go in; a pipe (the other tests): none."""
+    import pty
+    import subprocess
+
+    from .conftest import aliorder_exe
+
+    path = orders_scrapper(tmp_path / "big.csv", [dict(no=str(8200000000000000 + i)) for i in range(3000)])
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([*aliorder_exe(), "import", str(path)], stdout=subprocess.PIPE, stderr=follower,
+                            env={**os.environ, "ALIORDER_DB": str(tmp_path / "db.json"), "COLUMNS": "100"})
+    os.close(follower)
+    screen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        screen += chunk
+    out, _ = proc.communicate(timeout=120)
+    os.close(leader)
+    assert proc.returncode == 0
+    assert b"Importing orders" in screen
+    assert out.decode().startswith(f"Imported {path} (orders-scrapper): 3000 new")
+    assert "Importing" not in out.decode()
