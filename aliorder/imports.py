@@ -145,6 +145,7 @@ class FileReport:
     unchanged: int = 0
     kept: list[int] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    due: int = 0  # new or moved orders with a time rule already due (tick applies them)
     # (id, order no., item, what, from status, to status) for the dry run's table and kept lines
     changes: list[tuple[int, str, str, str, str | None, str]] = field(default_factory=list)
 
@@ -533,8 +534,9 @@ def import_files(app: Any, paths: list[str], fmt: str | None = None, currency: s
                                            str(order.status), str(incoming.status)))
                     continue
                 assert after is not None
-                repo.save(after, _index(after, app.rules, repo.index_of(after.id).told),
-                          extra={"imported": _stamp(incoming, after)})
+                index = _index(after, app.rules, repo.index_of(after.id).told)
+                report.due += _is_due(index, now)
+                repo.save(after, index, extra={"imported": _stamp(incoming, after)})
                 marks.pop(key, None)
                 report.updated.append(after.id)
                 report.changes.append((after.id, after.order_no or "", after.item, "updated",
@@ -543,7 +545,9 @@ def import_files(app: Any, paths: list[str], fmt: str | None = None, currency: s
             for incoming in fresh:
                 order = new_order(next_id, incoming)
                 next_id += 1
-                repo.add(order, _index(order, app.rules, {}), extra={"imported": _stamp(incoming, order)})
+                index = _index(order, app.rules, {})
+                report.due += _is_due(index, now)
+                repo.add(order, index, extra={"imported": _stamp(incoming, order)})
                 key = str(order.id)
                 if incoming.order_no:
                     by_number[incoming.order_no] = key
@@ -555,6 +559,10 @@ def import_files(app: Any, paths: list[str], fmt: str | None = None, currency: s
         if not dry_run and repo.changed:
             _note_index_rules(repo, app.rules)
     return ImportReport(reports, dry_run)
+
+
+def _is_due(index: Any, now: datetime) -> bool:
+    return index.next_due is not None and index.next_due <= now
 
 
 def _same(rec: Mapping[str, Any]) -> str:

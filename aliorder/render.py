@@ -710,6 +710,11 @@ def imported(report: Any) -> None:
                 table.add_row(str(order_id), _text(order_no), _text(shorten(item)), what,
                               f"{before} -> {after}" if before else after)
             out.print(table)
+    due = sum(f.due for f in report.files)
+    if due:
+        out.print(_text(f"{_count(due, 'order')} had a platform rule fall due since the file's dates "
+                        "(an unpaid order's 20 days, protection's end): aliorder tick applies "
+                        "them, dated when they fell due."))
     if report.dry_run:
         out.print(_text("Nothing was written (--dry-run)."))
 

@@ -492,7 +492,9 @@ def test_tick_after_import_treats_old_orders_as_always(run, tmp_path):
         dict(no="8100000000000031", status="Completed", date="Jan 10, 2026"),
         dict(no="8100000000000032", status="Awaiting payment", date="Feb 27, 2027"),
     ])
-    imported(run, str(path))
+    ran = imported(run, str(path))
+    assert "1 order had a platform rule fall due since the file's dates" in ran.stdout
+    assert "aliorder tick applies them" in ran.stdout
     assert order(run, 2)["status"] == "awaiting_payment"  # import applies no rule itself
     report = run.ok("tick", "--json").json()
     assert [(c["id"], c["to"], c["rule"], c["at"]) for c in report["changes"]] == [
