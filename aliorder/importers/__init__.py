@@ -110,6 +110,8 @@ class Source:
 
 def read_source(path: str) -> Source:
     """The file decoded (UTF-8, with or without BOM); JSON parsed when it is JSON."""
+    if not path.strip():
+        raise BadInput("An empty file name names no file.", hint="Give the path of the exporter's file.")
     try:
         raw = Path(path).read_bytes()
     except FileNotFoundError:
@@ -118,6 +120,8 @@ def read_source(path: str) -> Source:
         raise BadInput(f"{path} is a folder, not an exported file.") from None
     except OSError as e:
         raise BadInput(f"The file {path} cannot be read: {e.strerror}.") from None
+    except ValueError:  # a NUL in the name, say
+        raise BadInput(f"{path!r} is not a file name.", hint="Give the path of the exporter's file.") from None
     if raw.startswith(b"\xff\xfe") or raw.startswith(b"\xfe\xff"):
         text = raw.decode("utf-16")
     else:
@@ -127,6 +131,9 @@ def read_source(path: str) -> Source:
             line = raw[:e.start].count(b"\n") + 1
             raise BadInput(f"{path}:{line}: the file is not UTF-8 text (byte {e.start}).",
                            hint="Save it again as UTF-8 (every exporter named in the README writes UTF-8).") from None
+    if not raw:
+        raise BadInput(f"The file {path} is empty: there is nothing in it to import.",
+                       hint="Export your orders again; the exporter may have stopped before writing.")
     source = Source(path, text)
     stripped = text.lstrip()
     if stripped[:1] in ("[", "{"):
