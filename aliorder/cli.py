@@ -12,7 +12,7 @@ from typer.core import TyperGroup
 from typer.exceptions import TyperException
 
 from . import completion
-from .errors import AliorderError, BadInput
+from .errors import AliorderError, BadInput, Stopped
 
 completion.adjust_typer_completion()
 
@@ -46,6 +46,7 @@ class Session:
     def __init__(self, db_option: Optional[str] = None, clock: Optional["Clock"] = None,
                  app: Optional["App"] = None):
         self.db_option = db_option
+        self.no_input = False
         self.clock = clock
         self.app = app
         self._now: Optional[datetime] = None
@@ -104,6 +105,9 @@ class Handled(TyperGroup):
     def _invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except Stopped as err:  # Ctrl-C, Esc or "no" at a question: nothing was written
+            sys.stderr.write(("\n" if err.exit_code else "") + f"{err.message}\n")
+            raise typer.Exit(err.exit_code) from None
         except AliorderError as err:
             from . import render
 
@@ -127,8 +131,10 @@ class Handled(TyperGroup):
 
 
 HELP = dict(rich_markup_mode=None, pretty_exceptions_enable=False, no_args_is_help=True)
+# Bare `aliorder` is today's view on a terminal, else the help (the root callback decides).
 app = typer.Typer(cls=Handled, help="aliorder: the AliExpress buyer's deadlines, cancellations, "
-                  "disputes and refunds, kept in a local database.", **HELP)
+                  "disputes and refunds, kept in a local database.", invoke_without_command=True,
+                  **{**HELP, "no_args_is_help": False})
 seller_app = typer.Typer(help="Record the seller's answer to a cancellation request.\n\n"
                          "Example: aliorder seller approve 3", **HELP)
 dispute_app = typer.Typer(help="Open, escalate, resolve or withdraw a dispute.\n\n"
@@ -144,19 +150,76 @@ def root(
     ctx: typer.Context,
     db: Optional[str] = typer.Option(None, "--db", metavar="PATH",
                                      help="The database file (else $ALIORDER_DB, else the user data folder)."),
+    no_input: bool = typer.Option(False, "--no-input",
+                                  help="Never ask: a missing value is an error, as in a script "
+                                       "(also $ALIORDER_NO_INPUT=1)."),
 ) -> None:
     """aliorder: the AliExpress buyer's deadlines, cancellations, disputes and refunds.
+
+    On a terminal, a command that lacks something asks for it; aliorder alone shows today.
 
     Example: aliorder place "USB-C cable" --price 3.50 --currency USD
     """
     if not isinstance(ctx.obj, Session):
         ctx.obj = Session()
     ctx.obj.db_option = db
+    ctx.obj.no_input = no_input
+    if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
+        _bare(ctx)
+
+
+def _bare(ctx: typer.Context) -> None:
+    """`aliorder` alone: today's view on a terminal with orders; else the help, exit 0."""
+    if _asking(ctx):
+        from . import render, services
+
+        app_ = _session(ctx).services()
+        if services.has_orders(app_):
+            view = services.today(app_)
+            render.today(view, lambda order: services.next_actions(order, view.now, app_.rules))
+            raise typer.Exit(0)
+    sys.stdout.write(ctx.get_help() + "\n")
+    raise typer.Exit(0)
 
 
 def stdin_is_terminal() -> bool:
-    """Whether a person can answer a question (never in a pipe or under cron)."""
-    return sys.stdin.isatty()
+    """Whether a person sits at the terminal: stdin and stdout both are one (never in a pipe,
+    a script or under cron)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def _asking(ctx: Optional[typer.Context]) -> bool:
+    """Whether aliorder may ask for what is missing: on a terminal, and neither --no-input nor
+    ALIORDER_NO_INPUT=1."""
+    import os
+
+    if ctx is not None and _session(ctx).no_input:
+        return False
+    if os.environ.get("ALIORDER_NO_INPUT", "") not in ("", "0"):
+        return False
+    return stdin_is_terminal()
+
+
+def _missing(ctx: typer.Context, name: str, choices: Optional[Any] = None) -> Exception:
+    """The usage error Typer gives for a missing argument or option, with the valid choices."""
+    from typer._click.exceptions import MissingParameter
+
+    param = next(p for p in ctx.command.params if p.name == name)
+    listed = f"Choose one of: {', '.join(choices)}." if choices else None
+    return MissingParameter(listed, ctx=ctx, param=param)
+
+
+def _order(ctx: typer.Context, ref: Optional[str], verb: str, at: Optional[str]) -> str:
+    """The order the command is about: as given, else chosen at the terminal among those the
+    command is allowed for now, else a usage error (exit 2) as when an argument is missing."""
+    if ref is not None:
+        return ref
+    if not _asking(ctx):
+        raise _missing(ctx, "ref")
+    from . import guided
+
+    session = _session(ctx)
+    return guided.choose_order(session.services(), verb, _at(at), session.now())
 
 
 def _session(ctx: typer.Context) -> Session:
@@ -168,8 +231,12 @@ def _session(ctx: typer.Context) -> Session:
 
 # --- shared options ---------------------------------------------------------
 
-ID_ARG = typer.Argument(..., metavar="ID", help="The order: its local number or its AliExpress order number.",
-                        autocompletion=completion.order_ids)
+# Optional to Typer only: on a terminal, aliorder offers the orders; elsewhere a missing ID is
+# the same usage error as before (`_order`).
+ID_HELP = "The order: its local number or its AliExpress order number."
+ID_ARG = typer.Argument(..., metavar="ID", help=ID_HELP, autocompletion=completion.order_ids)
+EVENT_ID = typer.Argument(None, metavar="ID", show_default=False, help=ID_HELP,
+                          autocompletion=completion.order_ids)
 AT = typer.Option(None, "--at", metavar="WHEN",
                   help="When it happened (ISO-8601; a date means 00:00; naive is local time). Default: now.")
 JSON = typer.Option(False, "--json", help="Print the order as JSON.")
@@ -194,6 +261,8 @@ def _act(ctx: typer.Context, ref: str, command: Any, at: Optional[str], as_json:
     from . import render, services
 
     session = _session(ctx)
+    # Without an ID: the orders this command is allowed for, offered on a terminal.
+    ref = _order(ctx, ref, " ".join(ctx.command_path.split()[1:]), at)
     outcome = services.act(session.services(), ref, command, _at(at))
     if as_json:
         render.json_out(render.order_document(outcome))
@@ -208,9 +277,10 @@ def _act(ctx: typer.Context, ref: str, command: Any, at: Optional[str], as_json:
 @app.command()
 def place(
     ctx: typer.Context,
-    item: str = typer.Argument(..., help="What was ordered."),
-    price: str = typer.Option(..., "--price", metavar="P", help="The order's total, what the buyer pays."),
-    currency: Optional[str] = typer.Option(None, "--currency", metavar="C",
+    item: Optional[str] = typer.Argument(None, metavar="ITEM", show_default=False, help="What was ordered."),
+    price: Optional[str] = typer.Option(None, "--price", metavar="P", show_default=False,
+                                        help="The order's total, what the buyer pays.  [required; asked on a terminal]"),
+    currency: Optional[str] = typer.Option(None, "--currency", metavar="C", show_default=False,
                                            help="ISO 4217 code (default: the one --price names, else USD).",
                                            autocompletion=completion.currencies),
     seller: Optional[str] = typer.Option(None, "--seller", metavar="S", help="The store's name."),
@@ -232,13 +302,26 @@ def place(
     """
     from . import money, render, services
 
-    amount, code = money.priced(price, None if currency is None else money.currency_code(currency))
     session = _session(ctx)
-    outcome = services.place(
-        session.services(), item=_text_value(item, "ITEM"), price=amount,
-        currency=code, qty=qty, seller=_optional_text(seller, "--seller"),
-        order_no=_optional_text(order_no, "--order-no"), pay_with=_method(pay_with),
-        processing_days=processing_days, protection_days=protection_days, at=_at(at))
+    if (item is None or price is None) and _asking(ctx):
+        from . import guided
+
+        at_ = _at(at)  # a bad --at is told before any question
+        asked = guided.place(session.services(), item, price, currency, seller, order_no, processing_days,
+                             _text_value)
+        outcome = services.place(session.services(), **asked, qty=qty, pay_with=_method(pay_with),
+                                 protection_days=protection_days, at=at_)
+    else:
+        if item is None:
+            raise _missing(ctx, "item")
+        if price is None:
+            raise _missing(ctx, "price")
+        amount, code = money.priced(price, None if currency is None else money.currency_code(currency))
+        outcome = services.place(
+            session.services(), item=_text_value(item, "ITEM"), price=amount,
+            currency=code, qty=qty, seller=_optional_text(seller, "--seller"),
+            order_no=_optional_text(order_no, "--order-no"), pay_with=_method(pay_with),
+            processing_days=processing_days, protection_days=protection_days, at=_at(at))
     if as_json:
         render.json_out(render.order_document(outcome))
     else:
@@ -285,7 +368,7 @@ def _method(value: Optional[str]) -> Optional[str]:
 @app.command()
 def pay(
     ctx: typer.Context,
-    ref: str = ID_ARG,
+    ref: Optional[str] = EVENT_ID,
     method: Optional[str] = typer.Option(None, "--method", metavar="M", help="How it was paid (sets the refund time).",
                                          autocompletion=completion.payment_methods),
     at: Optional[str] = AT,
@@ -297,15 +380,24 @@ def pay(
     """
     from .domain import Pay
 
-    _act(ctx, ref, Pay(_method(method)), at, as_json, "paid")
+    method = _method(method)
+    if _asking(ctx) and (ref is None or method is None):
+        from . import guided, services
+
+        ref = _order(ctx, ref, "pay", at)
+        services.rehearse(_session(ctx).services(), ref, Pay(), _at(at))  # refused before any question
+        if method is None:
+            method = guided.method()
+    _act(ctx, ref, Pay(method), at, as_json, "paid")
 
 
 @app.command()
 def cancel(
     ctx: typer.Context,
-    ref: str = ID_ARG,
-    reason: str = typer.Option(..., "--reason", metavar="R", help="A slug from aliorder reasons.",
-                               autocompletion=completion.cancel_reasons),
+    ref: Optional[str] = EVENT_ID,
+    reason: Optional[str] = typer.Option(None, "--reason", metavar="R", show_default=False,
+                                         help="A slug from aliorder reasons.  [required; asked on a terminal]",
+                                         autocompletion=completion.cancel_reasons),
     note: Optional[str] = NOTE,
     report_seller: Optional[bool] = typer.Option(
         None, "--report-seller/--no-report-seller",
@@ -317,25 +409,38 @@ def cancel(
 
     Example: aliorder cancel 3 --reason out-of-stock --report-seller
     """
-    from dataclasses import replace
-
-    from . import domain, services
+    from . import domain
 
     note = _optional_text(note, "--note")
-    command = domain.cancel_command(reason, note, report_seller)
-    if report_seller is None and domain.CANCEL_REASONS[reason].fault == "seller" and stdin_is_terminal():
+    if not _asking(ctx):
+        if ref is None:
+            raise _missing(ctx, "ref")
+        if reason is None:
+            raise _missing(ctx, "reason", domain.CANCEL_REASONS)
+        command = domain.cancel_command(reason, note, report_seller)
+    else:
+        from . import guided
+
+        if reason is not None:
+            domain.cancel_reason(reason, "-")  # an unknown reason is told before any question
+        ref = _order(ctx, ref, "cancel", at)
+        session = _session(ctx)
+        when = _at(at)
         # Ask only about a request the platform would take; ask on stderr, as stdout may be --json.
-        services.rehearse(_session(ctx).services(), ref, command, _at(at))
-        command = replace(command, report_seller=typer.confirm(
-            "It is the seller's fault: file a complaint against the seller too?", default=False, err=True))
+        command = guided.cancel(session.services(), ref, reason, note, report_seller, when,
+                                when or session.now(), session.now())
+        if isinstance(command, domain.Extend):
+            _act(ctx, ref, command, at, as_json, f"processing time extended by {command.days} days")
+            return
     _act(ctx, ref, command, at, as_json, "cancellation recorded")
 
 
 @app.command()
 def extend(
     ctx: typer.Context,
-    ref: str = ID_ARG,
-    days: int = typer.Option(..., "--days", metavar="N", min=1, max=365, help="More days for the seller to ship."),
+    ref: Optional[str] = EVENT_ID,
+    days: Optional[int] = typer.Option(None, "--days", metavar="N", min=1, max=365, show_default=False,
+                                       help="More days for the seller to ship.  [required; asked on a terminal]"),
     at: Optional[str] = AT,
     as_json: bool = JSON,
 ) -> None:
@@ -345,11 +450,20 @@ def extend(
     """
     from .domain import Extend
 
-    _act(ctx, ref, Extend(days), at, as_json, f"processing time extended by {days} days")
+    if _asking(ctx) and (ref is None or days is None):
+        from . import guided, services
+
+        ref = _order(ctx, ref, "extend", at)
+        services.rehearse(_session(ctx).services(), ref, Extend(1), _at(at))  # refused before any question
+        if days is None:
+            days = guided.days()
+    if days is None and ref is not None:
+        raise _missing(ctx, "days")
+    _act(ctx, ref, Extend(days or 1), at, as_json, f"processing time extended by {days} days")
 
 
 @seller_app.command("approve")
-def seller_approve(ctx: typer.Context, ref: str = ID_ARG, note: Optional[str] = NOTE,
+def seller_approve(ctx: typer.Context, ref: Optional[str] = EVENT_ID, note: Optional[str] = NOTE,
                    at: Optional[str] = AT, as_json: bool = JSON) -> None:
     """The seller agreed to cancel: the order is cancelled and the refund starts.
 
@@ -361,7 +475,7 @@ def seller_approve(ctx: typer.Context, ref: str = ID_ARG, note: Optional[str] = 
 
 
 @seller_app.command("reject")
-def seller_reject(ctx: typer.Context, ref: str = ID_ARG, note: Optional[str] = NOTE,
+def seller_reject(ctx: typer.Context, ref: Optional[str] = EVENT_ID, note: Optional[str] = NOTE,
                   at: Optional[str] = AT, as_json: bool = JSON) -> None:
     """The seller refused to cancel: the order waits for shipment again.
 
@@ -373,7 +487,7 @@ def seller_reject(ctx: typer.Context, ref: str = ID_ARG, note: Optional[str] = N
 
 
 @app.command()
-def ship(ctx: typer.Context, ref: str = ID_ARG,
+def ship(ctx: typer.Context, ref: Optional[str] = EVENT_ID,
          tracking: Optional[str] = typer.Option(None, "--tracking", metavar="NO", help="The tracking number."),
          at: Optional[str] = AT, as_json: bool = JSON) -> None:
     """The seller shipped: purchase protection starts.
@@ -386,7 +500,7 @@ def ship(ctx: typer.Context, ref: str = ID_ARG,
 
 
 @app.command()
-def receive(ctx: typer.Context, ref: str = ID_ARG, at: Optional[str] = AT, as_json: bool = JSON) -> None:
+def receive(ctx: typer.Context, ref: Optional[str] = EVENT_ID, at: Optional[str] = AT, as_json: bool = JSON) -> None:
     """The buyer confirmed receipt; protection still runs.
 
     Example: aliorder receive 3
@@ -399,9 +513,10 @@ def receive(ctx: typer.Context, ref: str = ID_ARG, at: Optional[str] = AT, as_js
 @app.command()
 def contact(
     ctx: typer.Context,
-    ref: str = ID_ARG,
-    via: str = typer.Option(..., "--via", metavar="chat|email", help="How you talked to the seller.",
-                            autocompletion=completion.channels),
+    ref: Optional[str] = EVENT_ID,
+    via: Optional[str] = typer.Option(None, "--via", metavar="chat|email", show_default=False,
+                                      help="How you talked to the seller.  [required; asked on a terminal]",
+                                      autocompletion=completion.channels),
     reason: Optional[str] = typer.Option(None, "--reason", metavar="R",
                                          help="What it was about: a dispute reason slug (aliorder reasons).",
                                          autocompletion=completion.dispute_reasons),
@@ -416,6 +531,17 @@ def contact(
     """
     from . import domain
 
+    if _asking(ctx) and (ref is None or via is None):
+        from . import guided, services
+
+        ref = _order(ctx, ref, "contact", at)
+        services.rehearse(_session(ctx).services(), ref, domain.Contact("chat"), _at(at))  # refused before asking
+        if via is None:
+            via = guided.channel()
+    if ref is None:
+        raise _missing(ctx, "ref")
+    if via is None:
+        raise _missing(ctx, "via", domain.CONTACT_CHANNELS)
     note = _optional_text(note, "--note")
     command = domain.contact_command(via, note, reason)
     about = None if reason is None else domain.DISPUTE_REASONS[reason]
@@ -437,9 +563,10 @@ def _draft(ctx: typer.Context, ref: str, command: Any, at: Optional[str], kind: 
 @dispute_app.command("open")
 def dispute_open(
     ctx: typer.Context,
-    ref: str = ID_ARG,
-    reason: str = typer.Option(..., "--reason", metavar="R", help="A slug from aliorder reasons.",
-                               autocompletion=completion.dispute_reasons),
+    ref: Optional[str] = EVENT_ID,
+    reason: Optional[str] = typer.Option(None, "--reason", metavar="R", show_default=False,
+                                         help="A slug from aliorder reasons.  [required; asked on a terminal]",
+                                         autocompletion=completion.dispute_reasons),
     note: Optional[str] = NOTE,
     draft: bool = DRAFT,
     at: Optional[str] = AT,
@@ -449,29 +576,37 @@ def dispute_open(
 
     Example: aliorder dispute open 3 --reason not-received --note "tracking stuck since May 2"
     """
-    from . import domain, services
+    from . import domain
 
     note = _optional_text(note, "--note")
-    command = domain.open_dispute_command(reason, note)
-    if draft:
-        _draft(ctx, ref, command, at, "dispute", domain.DISPUTE_REASONS[reason], note,
-               f"aliorder dispute open {ref} --reason {reason}", as_json)
+    if draft or not _asking(ctx):
+        if ref is None:
+            raise _missing(ctx, "ref")
+        if reason is None:
+            raise _missing(ctx, "reason", domain.DISPUTE_REASONS)
+        command = domain.open_dispute_command(reason, note)
+        if draft:
+            _draft(ctx, ref, command, at, "dispute", domain.DISPUTE_REASONS[reason], note,
+                   f"aliorder dispute open {ref} --reason {reason}", as_json)
+            return
+        _act(ctx, ref, command, at, as_json, f"dispute opened ({reason})")
         return
-    if stdin_is_terminal():
-        # Ask only about a dispute the platform would take; ask on stderr, as stdout may be --json.
-        order = services.rehearse(_session(ctx).services(), ref, command, _at(at))
-        if not order.seller_contacted and not typer.confirm(
-                "No conversation with the seller is logged; sellers often settle when asked. "
-                "Open the dispute anyway?", default=True, err=True):
-            from . import render
+    from . import guided
 
-            render.note(f"Nothing recorded. Talk first: aliorder contact {ref} --via chat --draft")
-            raise typer.Exit(0)
-    _act(ctx, ref, command, at, as_json, f"dispute opened ({reason})")
+    if reason is not None:
+        domain.dispute_reason(reason, "-")  # an unknown reason is told before any question
+    ref = _order(ctx, ref, "dispute open", at)
+    # Ask only about a dispute the platform would take; ask on stderr, as stdout may be --json.
+    command, offer = guided.dispute_open(_session(ctx).services(), ref, reason, note, _at(at))
+    outcome = _act(ctx, ref, command, at, as_json, f"dispute opened ({command.reason})")
+    if offer and not as_json and guided.offer_draft():
+        from . import render
+
+        render.draft_text(outcome.order, "dispute", domain.DISPUTE_REASONS[command.reason], command.note)
 
 
 @dispute_app.command("escalate")
-def dispute_escalate(ctx: typer.Context, ref: str = ID_ARG, note: Optional[str] = NOTE,
+def dispute_escalate(ctx: typer.Context, ref: Optional[str] = EVENT_ID, note: Optional[str] = NOTE,
                      at: Optional[str] = AT, as_json: bool = JSON) -> None:
     """No agreement with the seller: platform staff step in.
 
@@ -485,7 +620,7 @@ def dispute_escalate(ctx: typer.Context, ref: str = ID_ARG, note: Optional[str] 
 @dispute_app.command("resolve")
 def dispute_resolve(
     ctx: typer.Context,
-    ref: str = ID_ARG,
+    ref: Optional[str] = EVENT_ID,
     refund: Optional[str] = typer.Option(None, "--refund", metavar="AMOUNT", help="The refund granted."),
     rejected: bool = typer.Option(False, "--rejected", help="The claim was rejected: no refund."),
     at: Optional[str] = AT,
@@ -507,7 +642,7 @@ def dispute_resolve(
 
 
 @dispute_app.command("withdraw")
-def dispute_withdraw(ctx: typer.Context, ref: str = ID_ARG, at: Optional[str] = AT, as_json: bool = JSON) -> None:
+def dispute_withdraw(ctx: typer.Context, ref: Optional[str] = EVENT_ID, at: Optional[str] = AT, as_json: bool = JSON) -> None:
     """The buyer closes the dispute; the order is then completed.
 
     Example: aliorder dispute withdraw 3
@@ -518,7 +653,7 @@ def dispute_withdraw(ctx: typer.Context, ref: str = ID_ARG, at: Optional[str] = 
 
 
 @refund_app.command("received")
-def refund_received(ctx: typer.Context, ref: str = ID_ARG, at: Optional[str] = AT, as_json: bool = JSON) -> None:
+def refund_received(ctx: typer.Context, ref: Optional[str] = EVENT_ID, at: Optional[str] = AT, as_json: bool = JSON) -> None:
     """The refund's money arrived.
 
     Example: aliorder refund received 3
@@ -532,10 +667,11 @@ def refund_received(ctx: typer.Context, ref: str = ID_ARG, at: Optional[str] = A
 
 
 def on_terminal() -> bool:
-    """Whether aliorder may ask: stdin and stdout both terminals, and asking not turned off."""
-    import os
+    """Whether aliorder may ask: stdin and stdout both terminals, and asking not turned off
+    (--no-input, ALIORDER_NO_INPUT=1)."""
+    from typer._click.globals import get_current_context
 
-    return sys.stdin.isatty() and sys.stdout.isatty() and os.environ.get("ALIORDER_NO_INPUT") != "1"
+    return _asking(get_current_context(silent=True))
 
 
 def _confirmed(question: str, yes: bool, command: str) -> bool:
@@ -545,7 +681,9 @@ def _confirmed(question: str, yes: bool, command: str) -> bool:
     if not on_terminal():
         raise BadInput(f"{command} needs --yes when there is no terminal to ask on. Nothing was written.",
                        hint=f"aliorder {command} --yes")
-    return typer.confirm(question, default=False, err=True)
+    from . import prompts
+
+    return prompts.confirm(question, default=False)
 
 
 @app.command()
@@ -705,7 +843,8 @@ def list_(
 
 
 @app.command()
-def show(ctx: typer.Context, ref: str = ID_ARG,
+def show(ctx: typer.Context, ref: str = typer.Argument(..., metavar="ID", help=ID_HELP,
+                                                      autocompletion=completion.order_ids),
          as_json: bool = typer.Option(False, "--json", help="Print the order as JSON.")) -> None:
     """One order: state, deadlines, refund, dispute and its whole history.
 

@@ -61,3 +61,22 @@ class StorageProblem(AliorderError):
 
 class LockTimeout(StorageProblem):
     pass
+
+
+class Stopped(AliorderError):
+    """The buyer stopped at a question; the message is said as it is (not as an error)."""
+
+    def __init__(self, message: str = "Nothing recorded.", **kw: object):
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+
+
+class Interrupted(Stopped):
+    """Ctrl-C or Esc at a question (exit 130): nothing was recorded."""
+
+    exit_code = 130
+
+
+class Declined(Stopped):
+    """The buyer answered no at a confirmation (exit 0): nothing was recorded."""
+
+    exit_code = 0

@@ -350,6 +350,7 @@ def order_detail(outcome: Outcome, now: datetime) -> None:
     out.print(_text("History", "bold"))
     for event in sorted(order.events, key=lambda e: e.at):  # stable: same-instant events keep their order
         out.print(_text(f"  {local(event.at)}  {event_line(event)}"))
+    what_you_can_do(order, outcome.actions)
 
 
 # Flags kept in an event's details, said in words when set.
@@ -393,6 +394,20 @@ def draft(order: Order, kind: str, reason: Any, note_text: str | None, then: str
         sys.stdout.write(text)
         sys.stdout.flush()
     note(f"Draft only: nothing was recorded. Record it once done: {then}")
+
+
+def draft_text(order: Order, kind: str, reason: Any, note_text: str | None) -> None:
+    """The dispute message after a guided dispute, framed, to copy from the screen."""
+    from . import drafts
+
+    text = drafts.dispute_message(order, reason, note_text) if kind == "dispute" else \
+        drafts.contact_message(order, reason, note_text)
+    out = console()
+    out.print(_text("Paste this into the dispute:", "bold"))
+    out.print()
+    for line in text.split("\n"):
+        out.print(_text(line))
+    out.print()
 
 
 # --- many orders ------------------------------------------------------------
@@ -767,3 +782,154 @@ def restored(backup: Any, database: Any) -> None:
     sys.stdout.write(clean(f"Restored {database} from backup {backup.number} ({backup.path}, "
                            f"{_count(backup.orders, 'order')}). The file it replaced is now backup 1: "
                            "aliorder restore 1 undoes this.") + "\n")
+
+
+# --- what can be done now, and the guided dialogs' words ------------------------------------------
+
+# What each action records, in the buyer's words, beside the command to type.
+ACTION_WORDS = {
+    "pay": "record the payment",
+    "cancel": "cancel it, or ask the seller to (asks why)",
+    "extend": "give the seller more days to ship (asks how many)",
+    "seller approve": "the seller agreed to cancel",
+    "seller reject": "the seller refused to cancel",
+    "ship": "the seller shipped it",
+    "receive": "it arrived",
+    "contact": "log a talk with the seller (--draft)",
+    "dispute open": "open a dispute (asks why)",
+    "dispute escalate": "no agreement: platform staff step in",
+    "dispute resolve": "the dispute ended with a refund",
+    "dispute reject": "the dispute ended with no refund",
+    "dispute withdraw": "you close the dispute",
+    "refund received": "the refund's money arrived",
+    "tick": "record what the platform's rules did to it",
+}
+# The choices a terminal asks for when the command leaves them out (aliorder's dialogs).
+ASKED = {"cancel": {"reason"}, "dispute open": {"reason"}, "contact": {"via"}, "extend": {"days"}}
+
+
+def action_lines(order: Order, actions: Iterable[Any]) -> list[tuple[str, str]]:
+    """(command line, what it does) for each action, as typed at a terminal: what aliorder asks
+    for there is left out; a refund still to choose is the order's total."""
+    from dataclasses import replace
+
+    from .commandline import line
+
+    lines = []
+    for action in actions:
+        options = {k: v for k, v in action.options.items()
+                   if not (v is None and k in ASKED.get(action.verb, ()))}
+        if action.verb == "dispute resolve" and options.get("refund", 0) is None:
+            options["refund"] = order.price
+        key = "dispute reject" if options.get("rejected") else action.verb
+        lines.append((line(replace(action, options=options)), ACTION_WORDS.get(key, "")))
+    return lines
+
+
+def _print_actions(lines: list[tuple[str, str]], indent: str = "  ") -> None:
+    out = console()
+    width = max((len(c) for c, _ in lines), default=0)
+    for command, what in lines:
+        out.print(_text(f"{indent}{command.ljust(width)}  {what}"))
+
+
+def what_you_can_do(order: Order, actions: list[Any]) -> None:
+    out = console()
+    out.print(_text("What you can do now", "bold"))
+    lines = action_lines(order, actions)
+    if not lines:
+        out.print(_text("  Nothing more: this order is over."))
+        return
+    _print_actions(lines)
+
+
+def order_choice(order: Order, now: datetime) -> str:
+    """One order in a list to choose from: its ID, item, state and total."""
+    return clean(f"Order {order.id}: {shorten(order.item, 24)}, {order.status}, "
+                 f"{money(order.price, order.currency)}")
+
+
+def cancel_summary(before: Order, outcome: Outcome, rules: Any, now: datetime) -> list[str]:
+    """What a cancellation will record, and what happens next with its deadlines."""
+    after = outcome.order
+    event = after.events[-1]
+    reason = CANCEL_REASONS[event.details["reason"]]
+    fault = "your own reason" if reason.fault == "buyer" else "the seller's fault"
+    said = f'"{reason.label}' + (f': {event.details["note"]}"' if event.details.get("note") else '"')
+    paid = before.paid_at is not None
+    what = "A cancellation request to the seller" if paid else "The cancellation"
+    complaint = ""
+    if reason.fault == "seller":
+        complaint = ", with a complaint against the seller" if event.details.get("report_seller") \
+            else ", without a complaint against the seller"
+    lines = [f"About to record, for order {after.id} ({shorten(after.item, 40)}):",
+             f"  {what}: {said} ({fault}){complaint}.", "What happens next:"]
+    if not paid:
+        lines.append("  - The order is cancelled at once. Nothing was paid, so no refund is due.")
+        return clean_lines(lines)
+    reply_by = outcome.deadlines.get("seller_reply_by") or now
+    eta_from, eta_to = rules.refund_window(after.payment_method, reply_by)
+    low, high = (eta_from - reply_by).days, (eta_to - reply_by).days
+    lines.append(f"  - The seller has until {when_text(reply_by, now)} to answer. When they do: "
+                 f"aliorder seller approve {after.id}, or aliorder seller reject {after.id}.")
+    lines.append(f"  - If they approve, or say nothing by then, the order is cancelled and the refund of "
+                 f"{money(after.price, after.currency)} starts; it takes {low} to {high} days.")
+    ship_by = outcome.deadlines.get("ship_by")
+    if ship_by is not None:
+        lines.append(f"  - If the seller ships it first, the request lapses. Not shipped by "
+                     f"{when_text(ship_by, now)}: the platform cancels it with a full refund.")
+    return clean_lines(lines)
+
+
+def place_summary(values: dict[str, Any]) -> list[str]:
+    lines = ["About to record a new order:",
+             f"  {values['item']}, {money(values['price'], values['currency'])}"]
+    for label, key in (("Seller", "seller"), ("AliExpress no.", "order_no")):
+        if values.get(key):
+            lines.append(f"  {label}: {values[key]}")
+    if values.get("processing_days"):
+        lines.append(f"  Processing time: {values['processing_days']} days from payment")
+    return clean_lines(lines)
+
+
+# Which commands deal with each deadline, best first; only those allowed now are shown.
+DEALS_WITH = {
+    "pay_by": ("pay", "cancel"), "seller_reply_by": ("seller approve", "seller reject"),
+    "ship_by": ("ship", "extend", "cancel"), "protection_ends": ("dispute open", "receive", "contact"),
+    "refund_from": ("refund received",), "refund_by": ("refund received", "contact"),
+    "refund_overdue": ("refund received", "contact"), "cancel_opens": ("cancel",),
+}
+
+
+def today(view: Any, allowed: Any) -> None:
+    """Bare `aliorder`: what is overdue, what falls due within the warning horizon, and for
+    each the commands that deal with it. `allowed(order)`: the actions taken for it now."""
+    out = console()
+    now = view.now
+    days = view.horizon.total_seconds() / 86400
+    horizon = f"{days:g} day{'' if days == 1 else 's'}"
+    out.print(_text(f"Today, {local(now)}: {_count(view.orders, 'order')} in aliorder.", "bold"))
+    if not view.overdue and not view.coming:
+        out.print(_text(f"Nothing is overdue, and nothing falls due within {horizon}."))
+    for title, rows, style in (("Overdue", view.overdue, "red bold"),
+                               (f"Within {horizon}", view.coming, "yellow bold")):
+        if not rows:
+            continue
+        out.print(_text(title, style))
+        for row, order in rows:
+            passed = row.due <= now
+            out.print(_text(f"  Order {order.id} ({shorten(order.item, 30)}): {DEADLINE_SHORT[row.kind]}, "
+                            f"{countdown(row.due, now)}"))
+            if order.status is not row.order.status:
+                from .domain import Action
+
+                actions = [Action("tick")]
+            elif row.kind == "cancel_opens" and not passed:
+                command = f"aliorder cancel {order.id}"
+                out.print(_text(f"    from {local(row.due)}: {command}"))
+                continue
+            else:
+                offered = {a.verb: a for a in allowed(order)}
+                actions = [offered[v] for v in DEALS_WITH.get(row.kind, ()) if v in offered]
+            _print_actions(action_lines(order, actions), "    ")
+    out.print(_text("aliorder deadlines lists them all; aliorder --help the commands.", "dim"))

@@ -62,6 +62,8 @@ class Outcome:
     deadlines: dict[str, datetime | None]
     # Rules the platform applied before the command, dated when they fell due.
     caught_up: list[Change] = field(default_factory=list)
+    # What may be done now (`show`): the domain's Actions, most likely first.
+    actions: list[Any] = field(default_factory=list)
 
 
 # --- recording what happened -------------------------------------------------
@@ -444,7 +446,17 @@ class DeadlineRow:
 
 def show(app: App, ref: str) -> Outcome:
     order = app.db.snapshot().get(ref)
-    return Outcome(order, policy.deadlines(order, app.rules))
+    return Outcome(order, policy.deadlines(order, app.rules), actions=actions_now(order, app.clock.now(),
+                                                                                  app.rules))
+
+
+def actions_now(order: Order, now: datetime, rules: Rules) -> list[Any]:
+    """What the buyer may do with the stored `order` now: `tick` first when the platform's rules
+    have moved it since, then each command the platform would take (after those rules)."""
+    if now < order.last_event_at:
+        return []
+    caught, changes = catch_up(order, now, rules)
+    return ([domain.Action("tick")] if changes else []) + next_actions(caught, now, rules)
 
 
 def list_orders(app: App, status: Status | None = None) -> Iterator[Outcome]:
@@ -538,3 +550,94 @@ def restore(app: App, number: int) -> Backup:
     from .storage import restore_backup
 
     return restore_backup(app.db.file, number)
+
+
+# --- what to ask, and what may be done now (the questions are prompts.py's) ------------------
+
+def allowed(order: Order, verb: str, now: datetime, rules: Rules) -> bool:
+    """Whether the platform would take `verb` for `order` (its rules caught up to `now`)."""
+    return any(action.verb == verb for action in domain.next_actions(order, now, rules))
+
+
+def _worth_offering(order: Order, action: Any) -> bool:
+    """Not a chat with the seller about an order that is over and owes no refund."""
+    return not (action.verb == "contact" and order.status in FINAL
+                and (order.refund is None or order.refund.status == "received"))
+
+
+def worth_offering(order: Order, verb: str, now: datetime, rules: Rules) -> bool:
+    """`allowed`, less what means nothing for that order (see `next_actions`)."""
+    return any(a.verb == verb for a in next_actions(order, now, rules))
+
+
+def next_actions(order: Order, now: datetime, rules: Rules) -> list[Any]:
+    """The domain's next actions for `order` now (`order` caught up to `now`), less a chat with
+    the seller about an order that is over and owes no refund."""
+    return [a for a in domain.next_actions(order, now, rules) if _worth_offering(order, a)]
+
+
+def candidates(app: App, verb: str, at: datetime | None = None) -> list[Order]:
+    """The orders for which `verb` is allowed now (rules caught up), newest first: the
+    choices offered when an event command is given no ID."""
+    when = _check_not_future(at, app.clock.now())
+    found = []
+    for order in app.db.snapshot().orders():
+        if when < order.last_event_at:
+            continue
+        caught, _ = catch_up(order, when, app.rules)
+        if worth_offering(caught, verb, when, app.rules):
+            found.append(caught)
+    found.sort(key=lambda o: (o.placed_at, o.id), reverse=True)
+    return found
+
+
+def preview(app: App, ref: str, command: Any, at: datetime | None = None) -> tuple[Order, Outcome]:
+    """(the order as it stands, the outcome `command` would have); nothing is written.
+    Refused as the command itself would be."""
+    when = _check_not_future(at, app.clock.now())
+    looked = app.db.snapshot(then_act=True).get(ref)  # act, if it follows, reads no more
+    before, after, caught_up = _attempt(looked, command, when, app.rules, at is not None)
+    return before, Outcome(after, policy.deadlines(after, app.rules), caught_up)
+
+
+def offers_extension(order: Order, now: datetime, rules: Rules) -> bool:
+    """The platform's pop-up before a cancellation request: a paid, unshipped order with a
+    processing time may be kept instead, with more days for the seller."""
+    return order.status is Status.AWAITING_SHIPMENT and order.processing_days is not None \
+        and allowed(order, "extend", now, rules)
+
+
+def last_currency(app: App) -> str | None:
+    """The currency of the newest order, the default when `place` asks for one."""
+    newest = None
+    for key, rec in app.db.snapshot().records():
+        mark = (rec.get("placed_at") or "", int(key))
+        if newest is None or mark > newest[0]:
+            newest = (mark, rec.get("currency"))
+    return None if newest is None else newest[1]
+
+
+def has_orders(app: App) -> bool:
+    return bool(app.db.snapshot().ids())
+
+
+@dataclass(frozen=True)
+class Today:
+    now: datetime
+    overdue: list[tuple[DeadlineRow, Order]]  # each with the order caught up to now
+    coming: list[tuple[DeadlineRow, Order]]
+    orders: int
+    horizon: timedelta
+
+
+def today(app: App) -> Today:
+    """What is overdue and what falls within the warning horizon, for bare `aliorder`."""
+    now = app.clock.now()
+    rows = _open_deadlines(app, now, app.rules.warning.total_seconds() / 86400)
+    caught: dict[int, Order] = {}
+    overdue, coming = [], []
+    for row in rows:
+        if row.order.id not in caught:
+            caught[row.order.id] = catch_up(row.order, now, app.rules)[0]
+        (overdue if row.due <= now else coming).append((row, caught[row.order.id]))
+    return Today(now, overdue, coming, len(app.db.snapshot().ids()), app.rules.warning)
