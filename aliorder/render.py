@@ -11,7 +11,7 @@ import sys
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Iterable
 
-from . import records
+from . import commandline, records
 from .domain import CANCEL_REASONS, DISPUTE_REASONS, Order
 from .domain.deadlines import KINDS
 from .errors import AliorderError
@@ -131,13 +131,6 @@ def deadline_document(row: DeadlineRow | DeadlineNews) -> dict[str, Any]:
             "due": records.iso(row.due), "status": str(row.order.status)}
 
 
-def command_line(words: Iterable[str]) -> str:
-    """An action as the buyer types it: aliorder and its words, quoted for a shell."""
-    import shlex
-
-    return shlex.join(["aliorder", *words])
-
-
 def tick_document(report: TickReport) -> dict[str, Any]:
     """The same news as the plain report: `events` the refunds that fell overdue in this run,
     `reminders` every overdue refund told (then and weekly), `upcoming` the deadlines told,
@@ -150,9 +143,9 @@ def tick_document(report: TickReport) -> dict[str, Any]:
         "events": [{"id": r.order.id, "item": r.order.item, "at": records.iso(r.since),
                     "kind": "refund_overdue", "by": "refund_overdue"} for r in report.reminders if r.first],
         "reminders": [{"id": r.order.id, "item": r.order.item, "overdue_since": records.iso(r.since),
-                       "first": r.first, "advice": [command_line(a) for a in r.advice]}
+                       "first": r.first, "advice": [commandline.line(a) for a in r.advice]}
                       for r in report.reminders],
-        "upcoming": [{**deadline_document(w), "last": w.last, "advice": [command_line(a) for a in w.advice]}
+        "upcoming": [{**deadline_document(w), "last": w.last, "advice": [commandline.line(a) for a in w.advice]}
                      for w in report.warnings],
     }
 
@@ -557,7 +550,7 @@ def _count(n: int, thing: str) -> str:
 
 
 def _or(advice: list[Any]) -> str:
-    return " or ".join(command_line(a) for a in advice)
+    return commandline.lines(advice)
 
 
 def tick_report(report: TickReport) -> None:

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any, Iterator, NamedTuple, Protocol
 
 from . import domain, policy, records
+from .domain.actions import Action
 from .domain import FINAL, Event, Order, Rule, Status
 from .errors import BadInput, NotAllowed
 from .policy import Rules
@@ -301,7 +302,7 @@ class DeadlineNews:
     kind: str
     due: datetime
     last: bool
-    advice: list[Advice]
+    advice: list[Action]
 
 
 @dataclass(frozen=True)
@@ -311,7 +312,7 @@ class Reminder:
     order: Order
     since: datetime
     first: bool
-    advice: list[Advice]
+    advice: list[Action]
 
 
 @dataclass(frozen=True)
@@ -402,36 +403,37 @@ def _deadline_news(order: Order, now: datetime, rules: Rules,
     return news
 
 
-# An action to suggest, as data: the words after `aliorder` (render quotes them).
-Advice = tuple[str, ...]
-
-
-def _advice(order: Order, kind: str, now: datetime, rules: Rules) -> list[Advice]:
-    """The commands that deal with deadline `kind` of `order`, each one the program accepts
-    for that order at `now`."""
-    n = str(order.id)
-    options: list[tuple[Advice, Any]] = {
-        "pay_by": [(("pay", n), domain.Pay())],
-        "ship_by": [(("extend", n, "--days", "7"), domain.Extend(7)),
-                    (("cancel", n, "--reason", "refuses-to-ship"), domain.Cancel("refuses-to-ship"))],
-        "protection_ends": [(("dispute", "open", n, "--reason", "not-received" if order.received_at is None
-                              else "not-as-described"),
-                             domain.OpenDispute("not-received" if order.received_at is None
-                                                else "not-as-described")),
-                            (("contact", n, "--via", "chat"), domain.Contact("chat"))],
-        "refund_overdue": [(("contact", n, "--via", "chat"), domain.Contact("chat")),
-                           (("dispute", "open", n, "--reason", "not-received"),
-                            domain.OpenDispute("not-received"))],
+# The actions that deal with each deadline tick warns of, most useful first, with plain
+# choices filled in so that the command runs as suggested (render spells them).
+def _dealing_with(order: Order, kind: str) -> list[Action]:
+    complaint = "not-received" if order.received_at is None else "not-as-described"
+    return {
+        "pay_by": [Action("pay")],
+        "ship_by": [Action("extend", options={"days": 7}),
+                    Action("cancel", options={"reason": "refuses-to-ship"})],
+        "protection_ends": [Action("dispute open", options={"reason": complaint}),
+                            Action("protection extend", options={"days": 30}),
+                            Action("contact", options={"via": "chat"})],
+        "refund_overdue": [Action("contact", options={"via": "chat"}),
+                           Action("dispute open", options={"reason": "not-received"})],
     }.get(kind, [])
-    return [words for words, command in options if _allowed(order, command, now, rules)]
 
 
-def _allowed(order: Order, command: Any, now: datetime, rules: Rules) -> bool:
-    try:
-        domain.apply(order, command, now, rules)
-    except (NotAllowed, BadInput):
-        return False
-    return True
+def _advice(order: Order, kind: str, now: datetime, rules: Rules) -> list[Action]:
+    """The actions that deal with deadline `kind` of `order`, each one the program accepts
+    for that order at `now` (the lifecycle's own test: `accepts`)."""
+    from .domain import lifecycle
+
+    found = []
+    for action in _dealing_with(order, kind):
+        action = action.about(order.id)
+        try:
+            ok = lifecycle.allowed(action.verb, order.status) and lifecycle.accepts(order, action, now, rules)
+        except KeyError:  # a verb this version's lifecycle does not have
+            ok = False
+        if ok:
+            found.append(action)
+    return found
 
 
 # --- looking ----------------------------------------------------------------
