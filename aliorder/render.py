@@ -436,7 +436,117 @@ def _screenful() -> int:
     return max(5, height - 4) if height else SCREENFUL
 
 
-def order_list(orders: list[Order], now: datetime, show_all: bool) -> None:
+# --- tables that fit the terminal ---------------------------------------------
+# Each table is laid out at the most generous level that fits the terminal's width: its
+# item (or seller) column takes what is left, shortened with an ellipsis; the others get
+# terser level by level (countdowns, dates, words). No column is dropped, and each row
+# stays one line.
+
+GAP = 2  # spaces between columns
+
+
+class Column:
+    def __init__(self, head: str, cells: list[Any], right: bool = False, flex: bool = False,
+                 styles: list[str] | None = None, cap: int = 1000):
+        self.head, self.cells, self.right, self.flex, self.cap = head, cells, right, flex, cap
+        self.styles = styles or [""] * len(cells)
+
+    @property
+    def width(self) -> int:
+        widest = max(len(self.head), *(len(str(c)) for c in self.cells)) if self.cells else len(self.head)
+        return min(widest, self.cap)
+
+
+def _grid(columns: list[Column], width: int, gap: int = GAP) -> list[Any]:
+    """The header and one line per row, each at most `width` wide (the flexible column
+    shortened with an ellipsis; it is never narrower than 4)."""
+    from rich.text import Text
+
+    fixed = sum(c.width for c in columns if not c.flex) + gap * (len(columns) - 1)
+    widths = [max(4, min(c.width, width - fixed)) if c.flex else c.width for c in columns]
+    lines = []
+    for row in range(-1, len(columns[0].cells)):
+        line = Text()
+        for n, (column, w) in enumerate(zip(columns, widths)):
+            value = column.head if row < 0 else str(column.cells[row])
+            if column.flex:
+                value = shorten(value, w)
+            cell = value.rjust(w) if column.right else value.ljust(w) if n < len(columns) - 1 else value
+            line.append(cell, style="bold" if row < 0 else column.styles[row])
+            if n < len(columns) - 1:
+                line.append(" " * gap)
+        line.rstrip()
+        lines.append(line)
+    return lines
+
+
+def _fit(levels: int, build: Any, width: int, room: int) -> tuple[list[Column], int]:
+    """The columns of the first level (0 = most generous) that leaves the flexible column
+    `room` characters at `width`, and the gap between columns (one space at the last
+    level, which is used when none fits)."""
+    for level in range(levels):
+        columns = build(level)
+        gap = GAP if level < levels - 1 else 1
+        fixed = sum(c.width for c in columns if not c.flex) + gap * (len(columns) - 1)
+        flex = max((c.width for c in columns if c.flex), default=0)
+        if width - fixed >= min(room, flex):
+            break
+    return columns, gap
+
+
+def _print_lines(lines: list[Any]) -> None:
+    out = console()
+    for line in lines:
+        out.print(line, soft_wrap=True)
+
+
+def _unit(seconds: float, tiny: bool) -> str:
+    """The largest whole unit of a span: "1 d", "5 h", "12 min" (tiny: "1d", "5h", "12m")."""
+    seconds = int(abs(seconds))
+    for size, name, short in ((86400, "d", "d"), (3600, "h", "h"), (60, "min", "m")):
+        if seconds >= size:
+            return f"{seconds // size}{short}" if tiny else f"{seconds // size} {name}"
+    return "1m" if tiny else "1 min"
+
+
+def countdown_at(at: datetime, now: datetime, level: int, past: str = "overdue") -> str:
+    """A countdown, shorter level by level: "in 1 d 23 h", "in 1 d", "1d"; "2 d overdue",
+    "2 d late", "2d late"."""
+    seconds = (at - now).total_seconds()
+    if level == 0 or abs(seconds) < 60:
+        return countdown(at, now, past)
+    shown = _unit(seconds, tiny=level >= 2)
+    if seconds > 0:
+        return f"in {shown}" if level == 1 else shown
+    return f"{shown} late"
+
+
+# The statuses in a buyer's words; narrow, the words of the site's own tabs.
+STATUS_WORDS = {status: status.replace("_", " ") for status in STATUS_STYLE}
+STATUS_SHORT = {"awaiting_payment": "to pay", "awaiting_shipment": "to ship",
+                "cancellation_requested": "cancel asked", "awaiting_delivery": "shipped",
+                "delivered": "delivered", "in_dispute": "in dispute", "completed": "completed",
+                "cancelled": "cancelled"}
+# The deadline kinds in the fewest words, for a narrow terminal (else the registry's short).
+DEADLINE_TINY = {"cancel_opens": "Cancel opens", "pay_by": "Pay", "seller_reply_by": "Seller answers",
+                 "ship_by": "Seller ships", "protection_ends": "Dispute ends", "refund_from": "Refund may come",
+                 "refund_by": "Refund due", "refund_overdue": "Refund late"}
+
+
+# One word each, for the narrowest `list`.
+DEADLINE_ONE_WORD = {"cancel_opens": "Cancel", "pay_by": "Pay", "seller_reply_by": "Answer", "ship_by": "Ship",
+                     "protection_ends": "Dispute", "refund_from": "Refund", "refund_by": "Refund",
+                     "refund_overdue": "Refund"}
+
+
+def _status_of(status: Any, level: int) -> str:
+    if level == 1 and str(status) == "cancellation_requested":
+        return "cancel requested"
+    return (STATUS_WORDS if level < 2 else STATUS_SHORT).get(str(status), str(status))
+
+
+def order_list(listing: Any, now: datetime, show_all: bool) -> None:
+    orders = listing.lines
     if not orders:
         note("No orders yet. Record one: aliorder place ITEM --price P")
         return
@@ -446,29 +556,38 @@ def order_list(orders: list[Order], now: datetime, show_all: bool) -> None:
                  for o in orders]
         sys.stdout.write("\n".join(lines) + "\n")
         return
-    from rich.table import Table
-
     shown = orders if show_all else orders[:_screenful()]
-    ids = [str(o.id) for o in shown]
-    prices = [str(o.price) for o in shown]
-    dates = [short_date(o.placed_at, now) for o in shown]
-    widths = [max(2, *map(len, ids)), max(5, *map(len, prices)), 3,
-              max(6, *(len(o.status) for o in shown)), max(6, *map(len, dates))]
-    # Every column keeps its width but the item's, which gives way on a narrow terminal.
-    item_width = max(10, min(ITEM_WIDTH, console().width - sum(widths) - 2 * len(widths)))
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("ID", justify="right", no_wrap=True, min_width=widths[0])
-    table.add_column("Item", overflow="ellipsis", no_wrap=True, max_width=item_width)
-    table.add_column("Total", justify="right", no_wrap=True, min_width=widths[1])
-    table.add_column("", no_wrap=True, min_width=3)  # the currency, so that the amounts line up
-    table.add_column("Status", no_wrap=True, min_width=widths[3])
-    table.add_column("Placed", no_wrap=True, min_width=widths[4])
-    for o, id_, price, date in zip(shown, ids, prices, dates):
-        table.add_row(id_, _text(shorten(o.item, item_width)), price, o.currency,
-                      _status(o.status), date)
-    console().print(table)
+    nexts = [listing.next_deadline(o.id) for o in shown]
+
+    def build(level: int) -> list[Column]:
+        dates = [short_date(o.placed_at, now) if level == 0 else _day_month(o.placed_at, now) for o in shown]
+        labels = DEADLINE_SHORT if level < 1 else DEADLINE_TINY if level < 3 else DEADLINE_ONE_WORD
+        next_cells = ["-" if d is None else f"{labels[d.kind]}{',' if level < 3 else ''} "
+                      f"{countdown_at(d.due, now, min(max(level, 1), 2))}" for d in nexts]
+        return [Column("ID", [o.id for o in shown], right=True),
+                Column("Item", [clean(o.item) for o in shown], flex=True, cap=ITEM_WIDTH),
+                Column("Total", [o.price for o in shown], right=True),
+                Column("", [o.currency for o in shown]),
+                Column("Status", [_status_of(o.status, level) for o in shown],
+                       styles=[STATUS_STYLE.get(str(o.status), "") for o in shown]),
+                Column("Placed", dates),
+                Column("Next deadline", next_cells, styles=[_urgency(d.due - now) if d else "" for d in nexts])]
+
+    width = console().width
+    columns, gap = _fit(4, build, width, 12)
+    _print_lines(_grid(columns, width, gap))
     if len(shown) < len(orders):
         note(f"{len(orders) - len(shown)} older orders not shown: aliorder list --all")
+
+
+def _day_month(at: datetime, now: datetime) -> str:
+    day = at.astimezone()
+    return f"{day:%d %b}" if day.year == now.astimezone().year else f"{day:%b %Y}"
+
+
+def _urgency(left: timedelta) -> str:
+    return "red bold" if left.total_seconds() < 0 else "yellow bold" if left < URGENT \
+        else "yellow" if left < 3 * URGENT else "green"
 
 
 # The table's terse "what", to fit 80 columns; `show` and the calendar say the rest.
@@ -510,7 +629,9 @@ def deadline_who(row: DeadlineRow, now: datetime) -> str:
 
 
 def deadline_table(rows: list[DeadlineRow], now: datetime) -> None:
-    """Soonest first, so the top row is what to see to first; a pipe gets plain lines."""
+    """Soonest first, so the top row is what to see to first; the openings (the Cancel
+    button appearing, a refund that may arrive: nothing anyone must do) apart below.
+    A pipe gets plain lines, soonest first."""
     if not rows:
         note("No open deadlines.")
         return
@@ -519,24 +640,36 @@ def deadline_table(rows: list[DeadlineRow], now: datetime) -> None:
                  f"{deadline_who(r, now)}\t{clean(r.order.item)}\t{deadline_what(r, now)}" for r in rows]
         sys.stdout.write("\n".join(lines) + "\n")
         return
-    from rich.table import Table
+    must = [r for r in rows if not KINDS[r.kind].opening]
+    openings = [r for r in rows if KINDS[r.kind].opening]
+    width = console().width
+    everything = must + openings
 
-    counts = [countdown(r.due, now, "overdue") for r in rows]
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("When", justify="right", no_wrap=True, min_width=max(map(len, counts)))
-    table.add_column("Who", no_wrap=True, min_width=6)
-    table.add_column("ID", justify="right", no_wrap=True, min_width=max(len(str(r.order.id)) for r in rows))
-    table.add_column("Item", no_wrap=True, overflow="ellipsis", min_width=8)
-    table.add_column("What", min_width=20)
-    table.add_column("Due", no_wrap=True, overflow="ellipsis")
-    for row, count in zip(rows, counts):
-        left = row.due - now
-        style = "red bold" if left.total_seconds() < 0 else "yellow bold" if left < URGENT \
-            else "yellow" if left < 3 * URGENT else "green"
-        table.add_row(_text(count, style), deadline_who(row, now), str(row.order.id),
-                      _text(shorten(row.order.item, 30)), deadline_what(row, now, short=True),
-                      f"{row.due.astimezone():%a %d %b %H:%M}")
-    console().print(table)
+    def build(level: int) -> list[Column]:
+        labels = DEADLINE_SHORT if level < 2 else DEADLINE_TINY
+        what = [labels[r.kind] if r.due > now or KINDS[r.kind].opening else
+                ("Refund overdue" if KINDS[r.kind].group == "refund" and level < 2 else
+                 labels["refund_overdue"] if KINDS[r.kind].group == "refund" else f"{labels[r.kind]}: passed")
+                for r in everything]
+        due = [f"{r.due.astimezone():%a %d %b %H:%M}" if level == 0 else
+               f"{r.due.astimezone():%d %b %H:%M}" if level == 1 else f"{r.due.astimezone():%d %b}"
+               for r in everything]
+        return [Column("When", [countdown_at(r.due, now, level) for r in everything], right=True,
+                       styles=[_urgency(r.due - now) for r in everything]),
+                Column("Who", [deadline_who(r, now) for r in everything]),
+                Column("ID", [r.order.id for r in everything], right=True),
+                Column("Item", [clean(r.order.item) for r in everything], flex=True, cap=30),
+                Column("What", what),
+                Column("Due", due)]
+
+    columns, gap = _fit(3, build, width, 16)
+    lines = _grid(columns, width, gap)
+    head, body = lines[0], lines[1:]
+    _print_lines([head, *body[:len(must)]])
+    if openings:
+        from rich.text import Text
+
+        _print_lines([Text("Openings (nothing you must do):", style="bold"), *body[len(must):]])
     for line in _overdue_advice(rows, now):
         console().print(_text(line, "bold"), soft_wrap=True)  # unwrapped: the command is copied
 
@@ -727,23 +860,32 @@ def imported(report: Any) -> None:
         out.print(_text("Nothing was written (--dry-run)."))
 
 
+# The scorecard's columns: (full heading, short heading, what the short one means).
+SELLER_COLUMNS = (("Orders", "Ord", "orders"), ("Cancel requests", "Req", "cancellation requests"),
+                  ("Approved", "OK", "approved"), ("Rejected", "Rej", "rejected"),
+                  ("Silent", "Sil", "silent until the request was granted"),
+                  ("Not shipped", "NoSh", "not shipped in time"), ("Complaints", "Cmp", "complaints"),
+                  ("Refunds overdue", "Late", "refunds overdue"), ("Disputes", "Dsp", "disputes"))
+
+
 def seller_table(scores: list[SellerScore]) -> None:
     if not scores:
         note("No orders yet.")
         return
-    from rich.table import Table
+    values = [(s.orders, s.requests, s.approved, s.rejected, s.silent, s.not_shipped, s.complaints,
+               s.refunds_overdue, s.disputes) for s in scores]
 
-    table = Table(box=None, header_style="bold")
-    heads = ("Seller", "Orders", "Cancel requests", "Approved", "Rejected", "Silent",
-             "Complaints", "Refunds overdue", "Disputes")
-    for head in heads:
-        table.add_column(head, justify="left" if head == "Seller" else "right")
-    for s in scores:
-        table.add_row(_text(s.seller), *(str(v) for v in (s.orders, s.requests, s.approved, s.rejected,
-                                                          s.silent, s.complaints, s.refunds_overdue,
-                                                          s.disputes)))
-    console().print(table)
+    def build(level: int) -> list[Column]:
+        return [Column("Seller", [clean(s.seller) for s in scores], flex=True),
+                *(Column(full if level == 0 else short, [v[n] for v in values], right=True)
+                  for n, (full, short, _) in enumerate(SELLER_COLUMNS))]
 
+    width = console().width
+    columns, gap = _fit(3, build, width, 12)
+    _print_lines(_grid(columns, width, gap))
+    if columns[1].head != SELLER_COLUMNS[0][0]:
+        console().print(_text("; ".join(f"{short}: {means}" for _, short, means in SELLER_COLUMNS) + "."),
+                        soft_wrap=False)
 
 
 # --- backups ----------------------------------------------------------------

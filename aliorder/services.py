@@ -13,6 +13,7 @@ from typing import Any, Iterator, NamedTuple, Protocol
 
 from . import domain, policy, records
 from .domain.actions import Action
+from .domain.deadlines import KINDS
 from .domain import FINAL, Event, Order, Rule, Status
 from .errors import BadInput, NotAllowed
 from .policy import Rules
@@ -474,11 +475,29 @@ def list_orders(app: App, status: Status | None = None) -> Iterator[Outcome]:
             for order in (repo.decode(key) for _, key in wanted))
 
 
-def order_lines(app: App, status: Status | None = None) -> list[OrderLine]:
-    """`list_orders` for display: the same orders in the same order, ten times faster."""
-    lines = [line for line in app.db.snapshot().lines() if status is None or line.status is status]
+@dataclass(frozen=True)
+class Listing:
+    """`list` for display: each order's line, read without decoding the rest (ten times
+    faster than `list_orders`), and the next deadline of the few orders a screen shows."""
+
+    lines: list[OrderLine]
+    repo: Repository
+    now: datetime
+    rules: Rules
+
+    def next_deadline(self, order_id: int) -> DeadlineRow | None:
+        """The order's soonest must-do deadline still open (openings are no deadline)."""
+        order = self.repo.decode(str(order_id))
+        found = [d for d in policy.open_deadlines(order, self.now, self.rules) if not KINDS[d.kind].opening]
+        first = min(found, key=lambda d: d.due, default=None)
+        return None if first is None else DeadlineRow(order, first.kind, first.due)
+
+
+def order_lines(app: App, status: Status | None = None) -> Listing:
+    repo = app.db.snapshot()
+    lines = [line for line in repo.lines() if status is None or line.status is status]
     lines.sort(key=lambda o: (o.placed_at, o.id), reverse=True)
-    return lines
+    return Listing(lines, repo, app.clock.now(), app.rules)
 
 
 def deadlines(app: App, within_days: float | None = None) -> list[DeadlineRow]:
@@ -514,6 +533,7 @@ class SellerScore:
     complaints: int = 0
     refunds_overdue: int = 0
     disputes: int = 0
+    not_shipped: int = 0  # cancelled by the platform because the seller did not ship in time
 
 
 def sellers(app: App) -> list[SellerScore]:
@@ -533,6 +553,8 @@ def sellers(app: App) -> list[SellerScore]:
                                 if e.kind in ("cancel_requested", "cancelled")
                                 and e.details.get("report_seller"))
         score.refunds_overdue += kinds["refund_overdue"]
+        score.not_shipped += sum(1 for e in order.events
+                                 if e.kind == "cancelled" and e.by == Rule.SHIP_TIMEOUT)
         score.disputes += kinds["dispute_opened"]
     return sorted(scores.values(), key=lambda s: (-s.orders, s.seller.casefold()))
 

@@ -48,7 +48,7 @@ def test_deadlines_json_lists_every_open_deadline_soonest_first(run):
 def test_the_table_puts_what_to_do_first_on_top_with_a_countdown(run, terminal):
     ids = handful_of_orders(run)
     out = run.ok("deadlines", at=NOW).stdout
-    rows = [line for line in out.splitlines()[1:] if re.match(r"\s*(in \d|\d+ d overdue)", line)]
+    rows = [line for line in out.splitlines()[1:] if re.match(r"\s*(in \d|\d+ d (overdue|late))", line)]
     assert len(rows) == 7
     first = rows[0]
     assert "2 d overdue" in first and "you" in first and "phone case" in first
@@ -60,8 +60,11 @@ def test_the_table_puts_what_to_do_first_on_top_with_a_countdown(run, terminal):
     drill = next(r for r in rows if "drill" in r)
     assert re.search(r"in 2 d\s+seller", drill)
     order = [next(name for name in ids if name in row) for row in rows]
-    assert order == ["phone case", "socks", "lamp", "drill", "shoes", "watch", "socks"]
-    assert "Fri 12 Mar 10:00" in lamp
+    # The must-do deadlines soonest first, then apart the openings (nothing anyone must do).
+    assert order == ["phone case", "lamp", "drill", "shoes", "watch", "socks", "socks"]
+    assert out.splitlines()[7] == "Openings (nothing you must do):"
+    assert "Cancel button appears" in out.splitlines()[8]
+    assert "12 Mar 10:00" in lamp
 
 
 def test_the_countdown_is_coloured_by_urgency(run, terminal, monkeypatch):
@@ -216,7 +219,7 @@ def test_list_on_a_terminal_fits_one_screen_and_all_shows_the_rest(run, terminal
 
 
 def test_list_aligns_money_cuts_long_names_and_shows_local_dates(run, terminal, monkeypatch):
-    monkeypatch.setenv("COLUMNS", "100")
+    monkeypatch.setenv("COLUMNS", "140")
     monkeypatch.setenv("TZ", "Asia/Tokyo")
     import time
 

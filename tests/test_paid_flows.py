@@ -452,9 +452,9 @@ def test_sellers_scorecard_counts_each_sellers_record(run):
     scores = run.ok("sellers", "--json", at=T0 + days(60)).json()
     assert scores == [
         {"seller": "Shop A", "orders": 3, "requests": 3, "approved": 1, "rejected": 1, "silent": 1,
-         "complaints": 1, "refunds_overdue": 1, "disputes": 0},
+         "complaints": 1, "refunds_overdue": 1, "disputes": 0, "not_shipped": 0},
         {"seller": "Shop B", "orders": 2, "requests": 0, "approved": 0, "rejected": 0, "silent": 0,
-         "complaints": 1, "refunds_overdue": 0, "disputes": 1},
+         "complaints": 1, "refunds_overdue": 0, "disputes": 1, "not_shipped": 0},
     ]
 
 
@@ -462,11 +462,11 @@ def test_sellers_table_for_people(run):
     _history(run)
     lines = run.ok("sellers", at=T0 + days(60)).stdout.splitlines()
     header = lines[0]
-    for head in ("Seller", "Orders", "Cancel requests", "Approved", "Rejected", "Silent", "Complaints",
-                 "Refunds overdue", "Disputes"):
+    for head in ("Seller", "Orders", "Cancel requests", "Approved", "Rejected", "Silent", "Not shipped",
+                 "Complaints", "Refunds overdue", "Disputes"):
         assert head in header
-    assert lines[1].split() == ["Shop", "A", "3", "3", "1", "1", "1", "1", "1", "0"]
-    assert lines[2].split() == ["Shop", "B", "2", "0", "0", "0", "0", "1", "0", "1"]
+    assert lines[1].split() == ["Shop", "A", "3", "3", "1", "1", "1", "0", "1", "1", "0"]
+    assert lines[2].split() == ["Shop", "B", "2", "0", "0", "0", "0", "0", "1", "0", "1"]
 
 
 def test_sellers_with_no_orders_says_so(run):
