@@ -95,6 +95,7 @@ AHEAD: dict[Status, frozenset[Status]] = {
     Status.COMPLETED: frozenset(),
     Status.CANCELLED: frozenset(),
 }
+FINAL_STATUSES = frozenset({Status.COMPLETED, Status.CANCELLED})
 IMPORTED_NOTE = "imported: the exported file does not say why"
 
 
@@ -422,7 +423,25 @@ def new_order(order_id: int, incoming: Incoming) -> Order:
     if incoming.status is Status.CANCELLED and "paid" in incoming.times:
         kinds = ("placed", "paid", "cancelled")
     events, changes = _steps(Order(**fields), incoming, kinds)
-    return Order(**{**fields, **changes}, status=incoming.status, events=events)
+    order = Order(**{**fields, **changes}, status=incoming.status, events=events)
+    return _page_deadline(order, incoming) or order
+
+
+def _page_deadline(order: Order, incoming: Incoming) -> Order | None:
+    """The order with the file's own protection end (parcel-intelligence's protectionEndsAt) as
+    its order-page deadline, the same one `aliorder deadline ID protection-ends WHEN` records;
+    None when the file gives none or the order already has it."""
+    if incoming.protection_ends is None:
+        return None
+    from .domain import deadline_command
+
+    command = deadline_command("protection-ends", incoming.protection_ends)
+    if order.page_deadlines.get(command.kind) == command.due:
+        return None
+    event = _event(order.last_event_at, "deadline_set", True, deadline=command.kind,
+                   due=records.iso(command.due))
+    return dataclasses.replace(order, events=order.events + (event,),
+                               page_deadlines={**order.page_deadlines, command.kind: command.due})
 
 
 def moved(order: Order, incoming: Incoming) -> tuple[str, Order | None]:
@@ -436,7 +455,8 @@ def moved(order: Order, incoming: Incoming) -> tuple[str, Order | None]:
             return "updated", records.from_record(order.id, incoming.record)
         return "kept", None
     if incoming.status is order.status:
-        return "unchanged", None
+        page = _page_deadline(order, incoming) if order.status not in FINAL_STATUSES else None
+        return ("updated", page) if page is not None else ("unchanged", None)
     if incoming.status not in AHEAD[order.status]:
         return "kept", None
     have = {e.kind for e in order.events}
@@ -446,7 +466,8 @@ def moved(order: Order, incoming: Incoming) -> tuple[str, Order | None]:
         kinds = ["cancelled"]
     else:
         kinds = [k for k in PATHS[incoming.status] if k not in have]
-    return "updated", _advance(order, incoming, kinds)
+    after = _advance(order, incoming, kinds)
+    return "updated", _page_deadline(after, incoming) or after
 
 
 # --- the service ---------------------------------------------------------------------

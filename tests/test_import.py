@@ -574,3 +574,25 @@ def test_progress_bar_on_a_terminal_for_a_large_file(tmp_path):
     assert b"Importing orders" in screen
     assert out.decode().startswith(f"Imported {path} (orders-scrapper): 3000 new")
     assert "Importing" not in out.decode()
+
+
+def test_protection_ends_from_the_file_is_the_orders_own_deadline(run, tmp_path):
+    imported(run, fixture("aliexpress-data-2027-02-28.json"))
+    lube = run.ok("show", "5002000000000011", "--json").json()
+    assert lube["deadlines"]["protection_ends"] == "2027-03-20T09:00:00+00:00"  # not shipped + 60 days
+    assert lube["page_deadlines"] == {"protection_ends": "2027-03-20T09:00:00+00:00"}
+    set_ = [e for e in lube["events"] if e["kind"] == "deadline_set"]
+    assert set_ == [{"at": set_[0]["at"], "kind": "deadline_set", "by": "import", "estimated": True,
+                     "deadline": "protection_ends", "due": "2027-03-20T09:00:00+00:00"}]
+    assert "from the order page" in run.ok("show", "5002000000000011").stdout
+    rows = [r for r in run.ok("deadlines", "--json").json() if r["kind"] == "protection_ends"]
+    assert {r["due"] for r in rows if r["id"] == lube["id"]} == {"2027-03-20T09:00:00+00:00"}
+    # A newer export with the protection extended moves the deadline, and only that.
+    doc = json.loads(Path(fixture("aliexpress-data-2027-02-28.json")).read_text())
+    doc["orders"][0]["protectionEndsAt"] += 10 * 86_400_000
+    newer = tmp_path / "newer.json"
+    newer.write_text(json.dumps(doc))
+    ran = imported(run, str(newer), "--json")
+    assert ran.json()["updated"] == [lube["id"]] and ran.json()["unchanged"] == 1
+    assert order(run, lube["id"])["deadlines"]["protection_ends"] == "2027-03-30T09:00:00+00:00"
+    assert imported(run, str(newer), "--json").json()["unchanged"] == 2
