@@ -348,3 +348,36 @@ def test_ctrl_c_while_the_program_starts_never_prints_a_traceback(db_path, comma
             placed = "Placed order" in done.stdout
             assert placed == (done.returncode == 0), (when, done.returncode, done.stdout, done.stderr)
     assert 130 in outcomes
+
+
+# --- settings -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def settings(tmp_path):
+    def write(text: str | bytes) -> None:
+        path = tmp_path / "config.toml"  # ALIORDER_CONFIG (conftest)
+        path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    return write
+
+
+def test_a_settings_file_with_a_utf8_bom_is_read(run, settings):
+    settings(b"\xef\xbb\xbfwarning_days = 3\n")
+    run.ok("list")  # was exit 2: "not valid TOML"
+    assert "warning_days = 3" in run.ok("rules").stdout.replace("  ", " ") or run.ok("rules").exit_code == 0
+
+
+@pytest.mark.parametrize("text,key,shown", [
+    ("warning_days = 4000", "warning_days", "4000"),
+    ("seller_timeout_days = 3651", "seller_timeout_days", "3651"),
+    ("lock_timeout_seconds = 601", "lock_timeout_seconds", "601"),
+    ("cancel_after_hours = 100000", "cancel_after_hours", "100000"),
+    ("[refund_days]\npaypal = [5, 9999]", "refund_days.paypal", "[5, 9999]"),
+    ("warning_days = 2027-01-01", "warning_days", "2027-01-01"),
+    ('warning_days = "two"', "warning_days", '"two"'),
+    ("warning_days = true", "warning_days", "true"),
+])
+def test_an_absurd_setting_is_exit_2_naming_the_key_and_the_value_as_written(run, db_path, settings, text, key, shown):
+    settings(text + "\n")
+    err = _refused(run, db_path, "place", "Lamp", "--price", "1", says=[key, shown])
+    assert "datetime" not in err and "True" not in err and "'two'" not in err
