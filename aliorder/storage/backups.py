@@ -117,19 +117,35 @@ def link_previous(target: Path) -> Path | None:
 
 
 def rotate_backups(target: Path, previous: Path) -> None:
-    """orders.json.2 -> .3, .1 -> .2, previous -> .1, by renames, after the new file is in place.
+    """orders.json.2 -> .3, .1 -> .2, previous -> .1, after the new file is in place.
 
+    Each step links the newer generation's new content before anything is unlinked (a hard
+    link under a temp name, then an atomic rename over the older name), so a kill at any
+    moment leaves every generation present (two may hold the same content for a moment),
+    never a gap. A generation already missing is skipped, and the next rotation fills it.
     The write has succeeded by now, so a failure here costs a backup, never the write.
     """
+    from .file import remove_quietly
+
     backups = backup_paths(target)
+    link: Path | None = None
     try:
         for older, newer in zip(reversed(backups[:-1]), reversed(backups[1:])):
-            if older.exists():
-                os.replace(older, newer)
+            link = target.parent / f".{target.name}.{os.urandom(6).hex()}.tmp"  # swept if killed
+            try:
+                os.link(older, link)
+            except FileNotFoundError:
+                link = None
+                continue  # a gap: .N+1 keeps what it has; the step after fills .N
+            os.replace(link, newer)
+            # rename() of two names of one file does nothing (after a killed rotation .2 and
+            # .3 may be one file): the temp name would stay.
+            remove_quietly(link)
+            link = None
         os.replace(previous, backups[0])
     except OSError:
-        from .file import remove_quietly
-
         remove_quietly(previous)
+        if link is not None:
+            remove_quietly(link)
 
 
