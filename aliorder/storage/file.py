@@ -25,6 +25,11 @@ from .backups import link_previous, refuse_if_only_backups, restore_hint, rotate
 from .stored import Stored, migrated, parse
 
 
+# The lock cannot be made because nothing can be written there: a read-only file system,
+# or a folder this user may not write.
+READ_ONLY_ERRORS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
+
+
 class DatabaseFile(Storage):
     """Where the orders live on disk, read and written whole.
 
@@ -35,6 +40,7 @@ class DatabaseFile(Storage):
     def __init__(self, path: str | Path, lock_timeout: float = 10):
         self.path = Path(path)
         self.lock_timeout = lock_timeout
+        self._unlocked: str | None = None  # why the lock could not be taken (a read-only folder)
 
     # --- TinyDB's Storage interface ---
 
@@ -104,12 +110,20 @@ class DatabaseFile(Storage):
                 f"{self.lock_timeout:g} s (setting lock_timeout_seconds). Nothing was written.",
                 hint="Try again in a moment.") from None
         except OSError as e:
-            raise StorageProblem(f"Cannot lock the database {self.path}: {e.strerror} "
-                                 f"({self.target}.lock). Nothing was written.") from None
+            if e.errno not in READ_ONLY_ERRORS:
+                raise StorageProblem(f"Cannot lock the database {self.path}: {e.strerror} "
+                                     f"({self.target}.lock). Nothing was written.") from None
+            lock = None
+            # A folder that cannot be written (a read-only file system, someone else's
+            # folder): no write can happen, so none needs the lock. A command with nothing
+            # to write (a quiet tick) just reads; one that would write is told why not.
+            self._unlocked = e.strerror or "read-only"
         try:
             yield
         finally:
-            lock.release()
+            if lock is not None:
+                lock.release()
+            self._unlocked = None
 
     def sweep(self) -> None:
         """Remove temp files a killed writer left, if no writer holds the lock now (for readers)."""
@@ -133,6 +147,12 @@ class DatabaseFile(Storage):
         ids = stored.id_text()  # before the write: nothing may fail after it
         target = self.target
         folder = target.parent
+        if self._unlocked is not None:
+            raise StorageProblem(
+                f"Cannot write the database {self.path}: its folder {folder} cannot be written "
+                f"({self._unlocked}). Nothing was written.",
+                hint="Reading works (list, show, deadlines). To record changes, make the folder "
+                "writable, or point --db at a copy in a folder you can write.")
         temp: str | None = None
         previous: Path | None = None
         try:
