@@ -478,3 +478,22 @@ def test_a_write_on_a_read_only_file_system_says_the_folder_cannot_be_written(ru
     err = _refused(run, db_path, "pay", "1", code=3, says=["cannot be written", "Read-only file system",
                                                            "Nothing was written"])
     assert "Cannot lock" not in err
+
+
+# --- a reason's typo -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args,says", [
+    (("cancel", "1", "--reason", "out-of-stok"), "Did you mean 'out-of-stock'?"),
+    (("cancel", "1", "--reason", "duplicat"), "Did you mean 'duplicate'?"),
+    (("list", "--status", "canceled"), "Did you mean 'cancelled'?"),
+])
+def test_a_slug_typo_gets_did_you_mean_as_a_command_typo_does(run, db_path, args, says):
+    run.ok("place", "Lamp", "--price", "1")
+    _refused(run, db_path, *args, says=[says])
+
+
+def test_a_slug_far_from_every_choice_gets_the_list_only(run, db_path):
+    run.ok("place", "Lamp", "--price", "1")
+    err = _refused(run, db_path, "cancel", "1", "--reason", "zzzz", says=["Choose one of"])
+    assert "Did you mean" not in err

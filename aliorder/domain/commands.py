@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Iterable
 from decimal import Decimal
 
 from ..errors import BadInput
@@ -19,11 +19,19 @@ def dispute_reason(slug: str, note: str | None) -> Reason:
     return _reason(DISPUTE_REASONS, "dispute", slug, note)
 
 
+def did_you_mean(typed: str, choices: Iterable[str]) -> str:
+    """" Did you mean 'out-of-stock'?" for a typo, as Click says for a command; else ""."""
+    from difflib import get_close_matches
+
+    close = get_close_matches(typed.strip().lower(), list(choices), n=1, cutoff=0.6)
+    return f" Did you mean {close[0]!r}?" if close else ""
+
+
 def _reason(table: dict[str, Reason], what: str, slug: str, note: str | None) -> Reason:
     reason = table.get(slug)
     if reason is None:
         raise BadInput(
-            f"Unknown {what} reason {slug!r}.",
+            f"Unknown {what} reason {slug!r}.{did_you_mean(slug, table)}",
             hint=f"Choose one of: {', '.join(table)} (aliorder reasons lists them).",
         )
     if reason.needs_note and not (note and note.strip()):
@@ -117,7 +125,7 @@ def open_dispute_command(slug: str, note: str | None) -> OpenDispute:
 def contact_command(via: str, note: str | None, reason: str | None = None) -> Contact:
     """A conversation with the seller, or BadInput naming the channels (and the reasons)."""
     if via not in CONTACT_CHANNELS:
-        raise BadInput(f"--via {via!r} is not a channel.", hint=f"Choose one of: {', '.join(CONTACT_CHANNELS)}.")
+        raise BadInput(f"--via {via!r} is not a channel.{did_you_mean(via, CONTACT_CHANNELS)}", hint=f"Choose one of: {', '.join(CONTACT_CHANNELS)}.")
     if reason is not None:
         dispute_reason(reason, note)
     return Contact(via, note, reason)
@@ -128,7 +136,7 @@ def status_named(text: str) -> Status:
     try:
         return Status(text)
     except ValueError:
-        raise BadInput(f"--status {text!r} is not a status.",
+        raise BadInput(f"--status {text!r} is not a status.{did_you_mean(text, [str(s) for s in Status])}",
                        hint=f"Choose one of: {', '.join(Status)}.") from None
 
 
