@@ -177,7 +177,7 @@ def test_a_read_only_folder_reads_but_refuses_writes_with_the_reason(run, placed
     assert _folder(placed) == before
 
 
-def test_a_read_only_folder_without_a_lock_file_yet_names_the_lock(run, placed, monkeypatch):
+def test_a_read_only_folder_without_a_lock_file_yet_says_the_folder_cannot_be_written(run, placed, monkeypatch):
     monkeypatch.setenv("ALIORDER_DB", str(placed.with_name("other.json")))
     placed.with_name("other.json").write_bytes(placed.read_bytes())
     if not shutil.which("chattr") or subprocess.run(["chattr", "+i", str(placed.parent)]).returncode:
@@ -187,7 +187,8 @@ def test_a_read_only_folder_without_a_lock_file_yet_names_the_lock(run, placed, 
     finally:
         subprocess.run(["chattr", "-i", str(placed.parent)], check=True)
     assert ran.exit_code == 3
-    assert "Cannot lock the database" in ran.stderr and "other.json.lock" in ran.stderr
+    # issue 10: not "Cannot lock": the lock is not needed where nothing can be written
+    assert f"its folder {placed.parent} cannot be written" in ran.stderr and "Nothing was written" in ran.stderr
 
 
 # --- symlinks, modes, owners ----------------------------------------------------

@@ -497,3 +497,23 @@ def test_a_slug_far_from_every_choice_gets_the_list_only(run, db_path):
     run.ok("place", "Lamp", "--price", "1")
     err = _refused(run, db_path, "cancel", "1", "--reason", "zzzz", says=["Choose one of"])
     assert "Did you mean" not in err
+
+
+def test_a_quiet_tick_in_an_immutable_folder_exits_0(run, db_path):
+    """The real thing where chattr works: a folder nothing can be created in."""
+    import shutil
+    import subprocess
+
+    run.ok("place", "Lamp", "--price", "1")
+    run.ok("tick")
+    (db_path.parent / "orders.json.lock").unlink(missing_ok=True)
+    if not shutil.which("chattr") or subprocess.run(["chattr", "+i", str(db_path.parent)],
+                                                     capture_output=True).returncode:
+        pytest.skip("chattr +i not available here")
+    try:
+        ran = run("tick")
+        listed = run("list")
+    finally:
+        subprocess.run(["chattr", "-i", str(db_path.parent)], check=True)
+    assert ran.exit_code == 0, ran.stderr
+    assert listed.exit_code == 0
