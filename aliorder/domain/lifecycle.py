@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, Callable, Union
@@ -211,8 +212,11 @@ def allowed(verb: str, status: Status) -> bool:
     return isinstance(TABLE[verb][status], Go)
 
 
+@lru_cache(maxsize=None)
 def statuses_of(verb: str) -> frozenset[Status]:
-    """The statuses `verb` may start from: for a rule, those in which its deadline runs."""
+    """The statuses `verb` may start from: for a rule, those in which its deadline runs.
+
+    Cached: the table is fixed, and policy asks this for every deadline of every order."""
     return frozenset(s for s in Status if allowed(verb, s))
 
 

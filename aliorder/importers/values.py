@@ -84,6 +84,7 @@ def minor_digits(code: str) -> int:
     return get_currency_precision(code)
 
 
+_PLAIN = re.compile(r"\d{1,9}(\.\d{1,4})?")
 _NUMBER = re.compile(r"[-+]?\d[\d\s\u00a0\u202f.,']*")
 
 
@@ -127,6 +128,8 @@ def amount(value: Any) -> tuple[Decimal, str]:
     text = str(value).strip()
     if not text:
         raise BadValue("the amount is empty")
+    if _PLAIN.fullmatch(text):  # "26.70": most exporters strip the symbol
+        return Decimal(text), ""
     return _split_amount(text)
 
 
