@@ -50,6 +50,7 @@ class Session:
         self.clock = clock
         self.app = app
         self._now: Optional[datetime] = None
+        self.at: Optional[datetime] = None  # the --at the command was given, once parsed
 
     def services(self) -> "App":
         if self.app is None:
@@ -111,7 +112,8 @@ class Handled(TyperGroup):
         except AliorderError as err:
             from . import render
 
-            render.error(err, _session(ctx).now())
+            session = _session(ctx)
+            render.error(err, session.at or session.now())
             raise typer.Exit(err.exit_code) from None
         except BrokenPipeError:
             raise typer.Exit(0) from None
@@ -254,7 +256,10 @@ def _at(text: Optional[str]) -> Optional[datetime]:
 
     # `today`, `3 hours ago`: counted from the command's one instant.
     ctx = get_current_context(silent=True)
-    return parse_instant(text, None if ctx is None else _session(ctx).now())
+    at = parse_instant(text, None if ctx is None else _session(ctx).now())
+    if ctx is not None:
+        _session(ctx).at = at  # a refusal then counts from the moment it is about
+    return at
 
 
 def _act(ctx: typer.Context, ref: str, command: Any, at: Optional[str], as_json: bool, what: str) -> "Outcome":

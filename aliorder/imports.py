@@ -20,6 +20,7 @@ from typing import Any, Callable, Iterable, Mapping
 from . import records
 from .domain import CancelRequest, Dispute, Event, Order, Status
 from .errors import BadInput
+from .when import typed
 from .importers import BadRow, Cell, Found, Source, read_source, recognise, text
 from .importers import values
 from .importers.values import Ambiguous, BadValue
@@ -206,7 +207,7 @@ def _not_future(found: Found, incoming: Incoming, now: datetime) -> None:
         if at is not None and at > now + _SLACK:
             cell = found.placed if kind == "placed" else getattr(found, kind)
             raise BadRow(found.line, cell.column if cell else kind,
-                         f"{records.iso(at)} is in the future (now is {records.iso(now)})")
+                         f"{typed(at)} is in the future (now is {typed(now)})")
 
 
 def _fingerprint(format_name: str, key: str) -> str:

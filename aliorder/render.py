@@ -42,8 +42,21 @@ def console(stream: str = "stdout") -> Console:
 
         # soft_wrap: lines are never cut at 80 columns in a pipe or a mail from cron
         # ("in 7 \nd"); a terminal wraps them itself. Tables still fit the width.
-        _consoles[stream] = Console(stderr=stream == "stderr", highlight=False, soft_wrap=True)
+        made = Console(stderr=stream == "stderr", highlight=False, soft_wrap=True)
+        made.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
+        _consoles[stream] = made
     return _consoles[stream]
+
+
+def _broken_pipe() -> None:
+    """The reader went away (`show | head -1`): as for plain writes, a BrokenPipeError, which
+    the CLI ends with exit 0 (Rich's own handler exits 1). stdout goes to /dev/null, so that
+    the interpreter's last flush has nowhere to fail."""
+    import os
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise BrokenPipeError
 
 
 def reset() -> None:

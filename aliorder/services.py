@@ -17,6 +17,7 @@ from .domain.deadlines import KINDS
 from .domain import FINAL, Event, Order, Rule, Status
 from .errors import BadInput, NotAllowed
 from .policy import Rules
+from .when import typed
 from .storage import Backup, Database, Index, OrderLine, Repository
 
 
@@ -177,14 +178,14 @@ def _check_after_last(order: Order, when: datetime, at_given: bool) -> None:
     """An event goes after the order's last one: a clock moved back, or an --at too early, is refused."""
     if when < order.last_event_at and not at_given:
         raise BadInput(
-            f"The clock says it is {records.iso(when)}, before the last event of {order.label} "
-            f"({order.events[-1].kind} at {records.iso(order.last_event_at)}): has the system "
+            f"The clock says it is {typed(when)}, before the last event of {order.label} "
+            f"({order.events[-1].kind} at {typed(order.last_event_at)}): has the system "
             "clock moved back? Nothing was written.",
             hint="Check the date and time of this computer, or say when it happened with --at.")
     if when < order.last_event_at:
         raise BadInput(
-            f"--at {records.iso(when)} is before the last event of {order.label} "
-            f"({order.events[-1].kind} at {records.iso(order.last_event_at)}).",
+            f"--at {typed(when)} is before the last event of {order.label} "
+            f"({order.events[-1].kind} at {typed(order.last_event_at)}).",
             hint="Record events in the order they happened.")
 
 
@@ -192,7 +193,7 @@ def _check_not_future(at: datetime | None, now: datetime) -> datetime:
     if at is None:
         return now
     if at > now:
-        raise BadInput(f"--at {records.iso(at)} is in the future (now is {records.iso(now)}).",
+        raise BadInput(f"--at {typed(at)} is in the future (now is {typed(now)}).",
                        hint="Record only what has already happened; leave --at out for now.")
     return at
 

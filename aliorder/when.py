@@ -14,9 +14,16 @@ from datetime import date, datetime, timedelta, timezone
 
 from .errors import BadInput
 
-FORMAT_HINT = ("Use ISO-8601, like --at 2027-03-01 or --at '2027-03-01 14:30' (local time) "
-               "or --at 2027-03-01T14:30:00+02:00; or --at yesterday, --at 'today 14:30', "
-               "--at '3 hours ago'")
+def format_hint(now: datetime | None = None) -> str:
+    """How to write --at, its examples dated the day before `now` (never in the future)."""
+    day = (now.astimezone() - timedelta(days=1)) if now is not None else datetime(2025, 3, 1)
+    d = f"{day:%Y-%m-%d}"
+    return (f"Use ISO-8601, like --at {d} or --at '{d} 14:30' (local time) "
+            f"or --at {d}T14:30:00+02:00; or --at yesterday, --at 'today 14:30', "
+            "--at '3 hours ago'")
+
+
+FORMAT_HINT = format_hint()  # with a fixed past date, where no instant is known
 EARLIEST = datetime(2010, 1, 1, tzinfo=timezone.utc)  # AliExpress opened in 2010
 
 _DAY = re.compile(r"(today|yesterday)(?:\s+([0-9]{1,2}):([0-9]{2}))?", re.IGNORECASE)
@@ -33,6 +40,15 @@ def typed(at: datetime) -> str:
 def parse_instant(text: str, now: datetime | None = None) -> datetime:
     """The instant `text` names, in UTC. `now` is the command's instant (for `today`, `ago`)."""
     said = " ".join(text.split())
+    try:
+        return _parse(text, said, now)
+    except BadInput as refused:
+        if refused.hint_words == FORMAT_HINT and now is not None:
+            refused.hint_words = format_hint(now)  # its examples dated before the command's instant
+        raise
+
+
+def _parse(text: str, said: str, now: datetime | None) -> datetime:
     if not said.isascii():
         # "２０２７-03-01" or "١٢:٠٠" look like digits and are not: ASCII only, as for IDs.
         raise BadInput(f"--at {text!r} has characters that are not plain ASCII digits or letters.",

@@ -1,0 +1,58 @@
+"""Say it right (issue 15): instants in messages as the buyer would type them, in the local
+zone; a refusal about a past --at counts from that --at; the hint's example is never in the
+future; `show | head -1` exits 0 like `list | head -1`."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import time
+
+from tests.conftest import T0, aliorder_exe, days, hours
+
+
+def test_instants_in_messages_are_local_as_typed(run, monkeypatch):
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    run.ok("place", "Cable", "--price", "3", at=T0)
+    run.ok("pay", "1", at=T0 + hours(5))
+    early = run("receive", "1", "--at", "2027-03-01T12:00:00+00:00", at=T0 + days(1))
+    assert early.exit_code == 2
+    # 12:00 UTC is 21:00 in Tokyo; paid at 15:00 UTC, 00:00 the next day there.
+    assert "--at 2027-03-01 21:00 is before the last event of Order 1 (paid at 2027-03-02 00:00)" \
+        in early.stderr
+    assert "+00:00" not in early.stderr
+    future = run("pay", "1", "--at", "2027-03-09", at=T0 + days(1))
+    assert "--at 2027-03-09 00:00 is in the future (now is 2027-03-02 19:00)" in future.stderr
+
+
+def test_a_refusal_for_a_past_at_counts_from_that_at(run):
+    run.ok("place", "Cable", "--price", "3", at=T0)
+    refused = run("cancel", "1", "--reason", "duplicate", "--at", "2027-03-01T11:00:00+00:00",
+                  at=T0 + days(5))
+    assert refused.exit_code == 1
+    assert "2027-03-02 10:00 UTC (in 23 h)" in refused.stderr     # from --at, not "4 d ago"
+    assert "ago" not in refused.stderr
+
+
+def test_the_hints_example_is_never_in_the_future(run):
+    run.ok("place", "Cable", "--price", "3", at=T0)
+    bad = run("pay", "1", "--at", "last tuesday", at=T0)
+    assert bad.exit_code == 2
+    examples = re.findall(r"\d{4}-\d{2}-\d{2}", bad.stderr)
+    assert examples and all(day < "2027-03-01" for day in examples), bad.stderr
+    assert "--at 2027-02-28" in bad.stderr
+
+
+def test_show_into_a_closed_pipe_exits_0_as_list_does(tmp_path):
+    env = {"ALIORDER_DB": str(tmp_path / "orders.json")}
+    import os
+
+    env = {**os.environ, **env}
+    exe = " ".join(aliorder_exe())
+    subprocess.run([*aliorder_exe(), "place", "Cable", "--price", "3"], env=env, check=True,
+                   capture_output=True)
+    for command in ("show 1", "list", "show 1 --json", "deadlines", "sellers"):
+        piped = subprocess.run(["bash", "-c", f"{exe} {command} | head -c 0; exit ${{PIPESTATUS[0]}}"],
+                               env=env, capture_output=True, text=True, timeout=60)
+        assert (piped.returncode, piped.stderr) == (0, ""), (command, piped.stderr)
