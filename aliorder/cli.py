@@ -981,7 +981,7 @@ def export(
     ics: str = typer.Option(..., "--ics", metavar="FILE",
                             help="The iCalendar file to write ('-' for standard output)."),
 ) -> None:
-    """Write every future deadline to a calendar file, each with an alarm.
+    """Write every future deadline to a calendar file, with alarms on your own.
 
     A newer export updates the same events when imported again.
 
@@ -991,8 +991,10 @@ def export(
 
     session = _session(ctx)
     app_ = session.services()
-    now, rows = services.future_deadlines(app_)
-    data = calendar.calendar_bytes(rows, now, app_.rules.warning)
+    if ics != "-":
+        calendar.check_target(ics, app_.db.path)
+    now, rows, calendar_id = services.future_deadlines(app_)
+    data = calendar.calendar_bytes(rows, now, app_.rules.warning, calendar_id)
     if ics == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()

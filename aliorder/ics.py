@@ -1,8 +1,11 @@
 """The deadlines as an iCalendar file (RFC 5545) that calendar apps import.
 
-One event per deadline, each with an alarm the warning horizon before it. The
-UID is made of the order and the kind of deadline, so importing a newer export
-updates the events instead of adding copies. icalendar is imported here only.
+One event per deadline; the buyer's own deadlines (pay-by, the last day to
+dispute, ...) carry an alarm the warning horizon before them, the seller's and the
+openings none. The UID is made of the order, the kind of deadline and the
+database's calendar id (random, kept in its meta table), so importing a newer
+export updates the events instead of adding copies, and two databases never
+share an event. icalendar is imported here only.
 """
 
 from __future__ import annotations
@@ -29,11 +32,16 @@ EVENT_LENGTH = timedelta(minutes=15)
 SUMMARY = {name: kind.summary for name, kind in KINDS.items()}
 
 
-def uid(row: DeadlineRow) -> str:
-    return f"order-{row.order.id}-{row.kind.replace('_', '-')}@aliorder"
+def uid(row: DeadlineRow, calendar_id: str) -> str:
+    return f"order-{row.order.id}-{row.kind.replace('_', '-')}@{calendar_id}.aliorder"
 
 
-def calendar_bytes(rows: list[DeadlineRow], now: datetime, warning: timedelta) -> bytes:
+def has_alarm(kind: str) -> bool:
+    """Only the buyer's own must-do deadlines ring: the seller's and the openings do not."""
+    return KINDS[kind].who == "you" and KINDS[kind].must_do
+
+
+def calendar_bytes(rows: list[DeadlineRow], now: datetime, warning: timedelta, calendar_id: str) -> bytes:
     from icalendar import Alarm, Calendar, Event
 
     calendar = Calendar()
@@ -45,7 +53,7 @@ def calendar_bytes(rows: list[DeadlineRow], now: datetime, warning: timedelta) -
         order = row.order
         what = f"{SUMMARY[row.kind]}: order {order.id} ({clean(order.item)})"
         event = Event()
-        event.add("uid", uid(row))
+        event.add("uid", uid(row, calendar_id))
         event.add("dtstamp", now)
         event.add("dtstart", row.due)
         event.add("dtend", row.due + EVENT_LENGTH)
@@ -55,19 +63,19 @@ def calendar_bytes(rows: list[DeadlineRow], now: datetime, warning: timedelta) -
                                  f"aliorder show {order.id}")
         event.add("categories", ["AliExpress"])
         event.add("transp", "TRANSPARENT")  # a deadline does not make the buyer busy
-        alarm = Alarm()
-        alarm.add("action", "DISPLAY")
-        alarm.add("description", what)
-        alarm.add("trigger", -warning)
-        event.add_component(alarm)
+        if has_alarm(row.kind):
+            alarm = Alarm()
+            alarm.add("action", "DISPLAY")
+            alarm.add("description", what)
+            alarm.add("trigger", -warning)
+            event.add_component(alarm)
         calendar.add_component(event)
     return calendar.to_ical()
 
 
-def write(target: str, data: bytes, database: Path | None = None) -> Path:
-    """Replace the file whole (a calendar app may be reading the old one), keeping its mode.
-
-    Never the database or a file beside it that aliorder keeps (`database`)."""
+def check_target(target: str, database: Path | None = None) -> Path:
+    """The calendar file's path, or BadInput if it may not be written (checked before anything
+    is read or written: the first export also keeps the database's calendar id)."""
     path = Path(target).expanduser()
     if database is not None:
         from .paths import is_companion
@@ -78,6 +86,17 @@ def write(target: str, data: bytes, database: Path | None = None) -> Path:
                            hint="Name a calendar file, like --ics ~/aliexpress-deadlines.ics")
     if path.is_dir():
         raise BadInput(f"--ics {target}: is a folder.", hint="Name a file, like --ics ~/aliexpress.ics")
+    if not path.parent.is_dir():
+        raise BadInput(f"--ics {target}: cannot write it (no folder {path.parent}).",
+                       hint="Name a file in a folder that exists and that you may write.")
+    return path
+
+
+def write(target: str, data: bytes, database: Path | None = None) -> Path:
+    """Replace the file whole (a calendar app may be reading the old one), keeping its mode.
+
+    Never the database or a file beside it that aliorder keeps (`database`)."""
+    path = check_target(target, database)
     temp: Path | None = None
     try:
         try:

@@ -790,8 +790,9 @@ def rules_table(lines: list[Any], settings_file: Any) -> None:
 
 def exported(path: Any, rows: list[DeadlineRow]) -> None:
     orders = len({r.order.id for r in rows})
+    ringing = sum(1 for r in rows if KINDS[r.kind].who == "you" and KINDS[r.kind].must_do)
     console().print(_text(f"Wrote {_count(len(rows), 'deadline')} of {_count(orders, 'order')} "
-                          f"to {path}, each with an alarm. Import it "
+                          f"to {path}, an alarm on each of the {ringing} that are yours to meet. Import it "
                           "into your calendar; a newer export updates the same events."))
 
 

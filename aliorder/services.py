@@ -517,10 +517,16 @@ def _open_deadlines(app: App, now: datetime, within_days: float | None = None) -
     return rows
 
 
-def future_deadlines(app: App) -> tuple[datetime, list[DeadlineRow]]:
-    """The deadlines still ahead, for a calendar: what is already overdue is left out."""
+def future_deadlines(app: App) -> tuple[datetime, list[DeadlineRow], str]:
+    """The deadlines still ahead, for a calendar (what is already overdue is left out), and
+    the database's calendar id, made and kept the first time (one write, once)."""
     now = app.clock.now()  # once: the rows and the cut-off must agree on the instant
-    return now, [r for r in _open_deadlines(app, now) if r.due > now]
+    rows = [r for r in _open_deadlines(app, now) if r.due > now]
+    calendar_id = app.db.snapshot().calendar_id()
+    if calendar_id is None and rows:
+        with app.db.transaction() as repo:
+            calendar_id = repo.calendar_id(make=True)
+    return now, rows, calendar_id or "none"
 
 
 @dataclass

@@ -29,6 +29,7 @@ def test_one_event_per_future_deadline_at_its_instant_with_an_alarm(run, tmp_pat
     target = tmp_path / "deadlines.ics"
     said = run.ok("export", "--ics", target, at=NOW).stdout
     assert "Wrote 6 deadlines of 5 orders" in " ".join(said.split())
+    assert "an alarm on each of the 3 that are yours to meet" in " ".join(said.split())
 
     calendar, events = read_calendar(target)
     assert str(calendar["version"]) == "2.0" and calendar["prodid"]
@@ -40,9 +41,13 @@ def test_one_event_per_future_deadline_at_its_instant_with_an_alarm(run, tmp_pat
         assert f"order {deadline['id']} ({deadline['item']})" in str(event["summary"])
         assert f"aliorder show {deadline['id']}" in str(event["description"])
         alarms = list(event.walk("VALARM"))
-        assert len(alarms) == 1
-        assert alarms[0]["action"] == "DISPLAY"
-        assert alarms[0].decoded("trigger") == -timedelta(days=2)  # the warning horizon
+        # Only the buyer's own deadlines ring: not the seller's, not an opening.
+        if deadline["kind"] in ("pay_by", "protection_ends"):
+            assert len(alarms) == 1
+            assert alarms[0]["action"] == "DISPLAY"
+            assert alarms[0].decoded("trigger") == -timedelta(days=2)  # the warning horizon
+        else:
+            assert alarms == [], deadline
     assert len({str(e["uid"]) for e in events}) == len(events)
 
 
@@ -70,8 +75,22 @@ def test_uids_are_stable_so_a_newer_export_updates_the_same_events(run, tmp_path
     lamp = f"order-{ids['lamp']}-"
     unchanged = {u: at for u, at in before.items() if not u.startswith(lamp)}
     assert unchanged and all(after[u] == at for u, at in unchanged.items())
-    assert f"{lamp}pay-by@aliorder" in before and f"{lamp}pay-by@aliorder" not in after
-    assert f"{lamp}cancel-opens@aliorder" in after   # paid: Cancel appears 24 h after payment
+    domain = next(iter(before)).split("@")[1]
+    assert domain.endswith(".aliorder") and all(u.endswith("@" + domain) for u in [*before, *after])
+    assert f"{lamp}pay-by@{domain}" in before and f"{lamp}pay-by@{domain}" not in after
+    assert f"{lamp}cancel-opens@{domain}" in after   # paid: Cancel appears 24 h after payment
+
+
+def test_uids_differ_from_one_database_to_another(run, tmp_path):
+    one, two = tmp_path / "one.json", tmp_path / "two.json"
+    uids = []
+    for db in (one, two):
+        run.ok("--db", db, "place", "Lamp", "--price", "5", at=NOW)
+        printed = run.ok("--db", db, "export", "--ics", "-", at=NOW).stdout
+        uids.append({str(e["uid"]) for e in icalendar.Calendar.from_ical(printed).walk("VEVENT")})
+        again = run.ok("--db", db, "export", "--ics", "-", at=NOW + hours(1)).stdout
+        assert {str(e["uid"]) for e in icalendar.Calendar.from_ical(again).walk("VEVENT")} == uids[-1]
+    assert uids[0] and not uids[0] & uids[1]
 
 
 def test_the_alarm_follows_the_warning_setting(run, tmp_path, monkeypatch):
@@ -81,15 +100,15 @@ def test_the_alarm_follows_the_warning_setting(run, tmp_path, monkeypatch):
     run.ok("place", "Lamp", "--price", "5", at=NOW)
     target = tmp_path / "deadlines.ics"
     run.ok("export", "--ics", target, at=NOW)
-    for event in read_calendar(target)[1]:
-        assert event.walk("VALARM")[0].decoded("trigger") == -timedelta(days=3)
+    pay_by = [e for e in read_calendar(target)[1] if str(e["uid"]).startswith("order-1-pay-by@")]
+    assert pay_by[0].walk("VALARM")[0].decoded("trigger") == -timedelta(days=3)
 
 
 def test_a_dash_prints_the_calendar_on_stdout(run):
     run.ok("place", "Lamp", "--price", "5", at=NOW)
     printed = run.ok("export", "--ics", "-", at=NOW).stdout
     events = icalendar.Calendar.from_ical(printed).walk("VEVENT")
-    assert sorted(str(e["uid"]) for e in events) == ["order-1-cancel-opens@aliorder", "order-1-pay-by@aliorder"]
+    assert sorted(str(e["uid"]).split("@")[0] for e in events) == ["order-1-cancel-opens", "order-1-pay-by"]
 
 
 def test_an_existing_file_is_replaced_whole(run, tmp_path):
@@ -109,8 +128,10 @@ def test_an_existing_file_is_replaced_whole(run, tmp_path):
 def test_a_path_that_cannot_be_written_is_a_usage_error(run, tmp_path, where, says):
     run.ok("place", "Lamp", "--price", "5", at=NOW)
     before = sorted(p.name for p in tmp_path.iterdir())
+    database = (tmp_path / "data" / "orders.json").read_bytes()
     ran = run("export", "--ics", tmp_path / where, at=NOW)
     assert ran.exit_code == 2
+    assert (tmp_path / "data" / "orders.json").read_bytes() == database   # no calendar id kept
     assert says in ran.stderr and "Traceback" not in ran.stderr
     assert ran.stdout == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == before

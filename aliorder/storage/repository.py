@@ -172,6 +172,16 @@ class Repository:
     def index_of(self, order_id: int) -> Index:
         return Index.from_record(self.stored.record(str(order_id)))
 
+    def calendar_id(self, make: bool = False) -> str | None:
+        """This database's own random id, for calendar UIDs (`make`: the first time, kept)."""
+        meta = self.meta()
+        if meta.get("calendar_id") is None and make:
+            import secrets
+
+            meta["calendar_id"] = secrets.token_hex(8)
+            self.changed = True
+        return meta.get("calendar_id")
+
     def index_key(self) -> str | None:
         """Under which rules (and version of the index code) the orders were indexed."""
         return self.meta().get("index_key")
