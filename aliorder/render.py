@@ -908,7 +908,7 @@ def seller_table(scores: list[SellerScore]) -> None:
 def backup_document(backup: Any) -> dict[str, Any]:
     return {"number": backup.number, "path": str(backup.path),
             "written_at": records.iso(backup.written_at), "orders": backup.orders,
-            "problem": backup.problem}
+            "problem": backup.problem, "changed": backup.changed}
 
 
 def backup_list(backups: list[Any], now: datetime) -> None:
@@ -921,7 +921,8 @@ def backup_list(backups: list[Any], now: datetime) -> None:
             lines.append(f"{b.number}  {b.path}  written {when_text(b.written_at, now)}: {b.problem}")
         else:
             lines.append(f"{b.number}  {b.path}  written {when_text(b.written_at, now)}, "
-                         f"{_count(b.orders, 'order')}")
+                         f"{_count(b.orders, 'order')}"
+                         + (f"; what came after it: {b.changed}" if b.changed else ""))
     if any(b.problem is None for b in backups):
         lines.append("Go back to one with: aliorder restore N (the current file becomes backup 1).")
     sys.stdout.write("\n".join(clean_lines(lines)) + "\n")

@@ -56,3 +56,17 @@ def test_show_into_a_closed_pipe_exits_0_as_list_does(tmp_path):
         piped = subprocess.run(["bash", "-c", f"{exe} {command} | head -c 0; exit ${{PIPESTATUS[0]}}"],
                                env=env, capture_output=True, text=True, timeout=60)
         assert (piped.returncode, piped.stderr) == (0, ""), (command, piped.stderr)
+
+
+def test_backups_show_each_generations_time_and_what_came_after_it(run, monkeypatch):
+    monkeypatch.setenv("TZ", "UTC")
+    run.ok("place", "Cable", "--price", "3", at=T0)
+    run.ok("place", "Lamp", "--price", "9", at=T0 + hours(1))
+    run.ok("pay", "1", at=T0 + hours(2))
+    run.ok("tick", at=T0 + days(1))                        # bookkeeping only: nothing news-worthy
+    listed = run.ok("backups", "--json", at=T0 + days(1)).json()
+    assert [(b["number"], b["orders"]) for b in listed] == [(1, 2), (2, 2), (3, 1)]
+    assert listed[2]["changed"] == "order 2 added"
+    assert listed[1]["changed"] == "order 1: paid"
+    lines = run.ok("backups", at=T0 + days(1)).stdout.splitlines()
+    assert "written " in lines[2] and "what came after it: order 1: paid" in lines[1]

@@ -63,6 +63,9 @@ class Backup:
     written_at: datetime | None = None
     orders: int | None = None
     problem: str | None = None  # why it cannot be restored, when it cannot
+    # What the next newer generation (backup N-1, or the database for backup 1) changed:
+    # what restoring this one would take back.
+    changed: str | None = None
 
 
 def _examine(number: int, path: Path) -> Backup:
@@ -81,7 +84,51 @@ def _examine(number: int, path: Path) -> Backup:
 
 
 def list_backups(file: DatabaseFile) -> list[Backup]:
-    return [_examine(n, path) for n, path in enumerate(backup_paths(file.target), start=1)]
+    from dataclasses import replace
+
+    found = [_examine(n, path) for n, path in enumerate(backup_paths(file.target), start=1)]
+    try:
+        newer: Stored | None = file.load()
+    except StorageProblem:
+        newer = None
+    for n, backup in enumerate(found):
+        older: Stored | None = None
+        if backup.problem is None:
+            try:
+                older = read_backup(backup.path)
+            except (OSError, ValueError, StorageProblem):
+                older = None
+        if older is not None and newer is not None:
+            found[n] = replace(backup, changed=changes(older, newer))
+        newer = older
+    return found
+
+
+# Keys of an order's record that are tick's bookkeeping, not the buyer's (see bookkeeping.py).
+_NOT_THE_BUYERS = ("next_due", "warn_at", "told", "imported")
+SHOWN_CHANGES = 4
+
+
+def changes(older: Stored, newer: Stored) -> str:
+    """What `newer` changed in `older`, in a few words: "order 4 added; order 2: paid"."""
+    said = []
+    for key in sorted(set(older.lines) | set(newer.lines), key=int):
+        if key not in older.lines:
+            said.append(f"order {key} added")
+        elif key not in newer.lines:
+            said.append(f"order {key} removed")
+        elif older.lines[key] != newer.lines[key]:
+            was, now = older.parse(key), newer.parse(key)
+            was_events, now_events = was.get("events") or [], now.get("events") or []
+            kinds = [e.get("kind", "?") for e in now_events[len(was_events):] if isinstance(e, dict)]
+            if kinds and now_events[:len(was_events)] == was_events:
+                said.append(f"order {key}: {', '.join(k.replace('_', ' ') for k in kinds)}")
+            elif any(now.get(k) != was.get(k) for k in set(was) | set(now) if k not in _NOT_THE_BUYERS):
+                said.append(f"order {key} changed")
+    if not said:
+        return "no order changed (tick's own notes only)" if older.lines != newer.lines else "no order changed"
+    more = len(said) - SHOWN_CHANGES
+    return "; ".join(said[:SHOWN_CHANGES]) + (f"; and {more} more" if more > 0 else "")
 
 
 def restore_backup(file: DatabaseFile, number: int) -> Backup:
