@@ -641,6 +641,8 @@ def dispute_resolve(
     from . import money
     from .domain import ResolveDispute, outcome_given
 
+    if ref is None and not _asking(ctx):
+        raise _missing(ctx, "ref")  # first, as when ID was required
     outcome_given(refund, rejected)
 
     def resolution(order: Any) -> Any:  # the refund is read in the order's currency

@@ -306,8 +306,10 @@ def _refund_lines(order: Order, now: datetime) -> None:
         return
     window = f"{refund.eta_from.astimezone():%Y-%m-%d} to {refund.eta_to.astimezone():%Y-%m-%d}"
     if refund.status == "overdue" or now > refund.eta_to:  # late, whether or not tick has run
-        status = f"OVERDUE by {span((now - refund.eta_to).total_seconds())}: contact the seller " \
-                 f"or open a dispute (aliorder contact {order.id} --via chat)"
+        # A dispute is no way out for a cancelled order's refund: the seller (or the platform) is.
+        dispute = "" if order.status in ("cancelled", "completed") else " or open a dispute"
+        status = f"OVERDUE by {span((now - refund.eta_to).total_seconds())}: contact the seller" \
+                 f"{dispute} (aliorder contact {order.id} --via chat)"
         style = "red bold"
     elif now < refund.eta_from:
         status, style = f"expected in {span((refund.eta_from - now).total_seconds())} to " \
