@@ -576,3 +576,42 @@ def test_every_command_show_suggests_is_accepted_then(run, db_path, scenario, la
         ran = run(*command, *FILL_IN.get(" ".join(words), []), at=when)
         assert ran.exit_code == 0, (scenario, command, ran.stderr)
         db_path.write_bytes(kept)
+
+
+# --- off a terminal: the same usage errors, with the choices ----------------------------------------
+
+
+@pytest.mark.parametrize("args, says", [
+    (["cancel", "1"], ["Missing option '--reason'", "wrong-item, duplicate, no-contact, out-of-stock, "
+                                                    "refuses-to-ship, other"]),
+    (["dispute", "open", "1"], ["Missing option '--reason'", "not-received", "not-as-described",
+                                "wrong-color", "not-working"]),
+    (["contact", "1"], ["Missing option '--via'", "chat, email"]),
+    (["extend", "1"], ["Missing option '--days'"]),
+    (["cancel"], ["Missing argument 'ID'"]),
+    (["dispute", "resolve"], ["Missing argument 'ID'"]),
+    (["ship"], ["Missing argument 'ID'"]),
+    (["place"], ["Missing argument 'ITEM'"]),
+    (["place", "Lamp"], ["Missing option '--price'"]),
+])
+def test_off_a_terminal_a_missing_value_is_exit_2_naming_it_and_its_choices(run, db_path, args, says):
+    run.ok("place", "Desk lamp", "--price", "12.99", at=T0)
+    before = db_path.read_bytes()
+    ran = run(*args, at=T0 + days(2))
+    assert ran.exit_code == 2, ran.stderr
+    for words in says:
+        assert words in ran.stderr, (words, ran.stderr)
+    assert "?" not in ran.stdout and db_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("args", [["--help"], ["list"], ["cancel", "1", "--reason", "wrong-item"]])
+def test_the_question_library_is_loaded_only_when_a_question_is_asked(setup, args):
+    import subprocess
+    import sys
+
+    setup.ok("place", "Desk lamp", "--price", "12.99", at=NOW - days(2))
+    done = subprocess.run([sys.executable, "-X", "importtime", "-m", "aliorder", *args], capture_output=True,
+                          text=True, env={**os.environ, "ALIORDER_NO_INPUT": ""})
+    assert done.returncode == 0, done.stderr[-500:]
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
+    assert not {"questionary", "prompt_toolkit", "aliorder.prompts", "aliorder.guided"} & loaded
