@@ -123,10 +123,7 @@ class Handled(TyperGroup):
             raise
         except KeyboardInterrupt:
             # A write is atomic, so an interrupt leaves the old file or the new one, whole.
-            if "aliorder.prompts" in sys.modules:  # between two questions: as at a question
-                sys.stderr.write("\nNothing recorded.\n")
-            else:
-                sys.stderr.write("Interrupted. The database holds every command that finished.\n")
+            sys.stderr.write("Interrupted. The database holds every command that finished.\n")
             raise typer.Exit(INTERRUPTED) from None
         except Exception as bug:
             from . import render

@@ -17,7 +17,20 @@ from typing import Any
 
 from . import domain, money, prompts, render, services
 from .domain import CANCEL_REASONS, DISPUTE_REASONS, Order
-from .errors import Declined
+from .errors import Declined, Interrupted
+
+
+def dialog(ask: Any) -> Any:
+    """Ctrl-C between two questions (while aliorder looks something up) is Ctrl-C at a question."""
+    import functools
+
+    @functools.wraps(ask)
+    def asking(*args: Any, **kw: Any) -> Any:
+        try:
+            return ask(*args, **kw)
+        except KeyboardInterrupt:
+            raise Interrupted() from None
+    return asking
 from .prompts import Choice
 from .services import App
 from .text import clean
@@ -36,6 +49,7 @@ VERB_WORDS = {
 }
 
 
+@dialog
 def choose_order(app: App, verb: str, at: datetime | None, now: datetime) -> str:
     """The ID of one of the orders `verb` is allowed for now, newest first; none: NotAllowed."""
     from .errors import NotAllowed
@@ -53,6 +67,7 @@ def choose_order(app: App, verb: str, at: datetime | None, now: datetime) -> str
 # --- cancel -------------------------------------------------------------------------
 
 
+@dialog
 def cancel(app: App, ref: str, reason: str | None, note: str | None, report_seller: bool | None,
            at: datetime | None, when: datetime, now: datetime) -> Any:
     """The command for `aliorder cancel`: a Cancel, or an Extend chosen at the pop-up."""
@@ -114,6 +129,7 @@ def _look(app: App, ref: str, probe: Any, at: datetime | None, stand_in: bool = 
         raise
 
 
+@dialog
 def days(order: Order | None = None) -> int:
     """How many more days the seller gets to ship."""
     def check(text: str) -> str | None:
@@ -169,6 +185,7 @@ EVIDENCE = {
 }
 
 
+@dialog
 def dispute_open(app: App, ref: str, reason: str | None, note: str | None, at: datetime | None) -> tuple[Any, bool]:
     """(the OpenDispute to record, whether the dispute was guided: then the draft is offered)."""
     guided = reason is None
@@ -197,6 +214,7 @@ def dispute_open(app: App, ref: str, reason: str | None, note: str | None, at: d
     return command, guided
 
 
+@dialog
 def offer_draft() -> bool:
     return prompts.confirm("Show a message to paste into the dispute for the seller?", default=True)
 
@@ -204,6 +222,7 @@ def offer_draft() -> bool:
 # --- place ------------------------------------------------------------------------------
 
 
+@dialog
 def place(app: App, item: str | None, price: str | None, currency: str | None, seller: str | None,
           order_no: str | None, processing_days: int | None, text_value: Any) -> dict[str, Any]:
     """The values `place` lacks, asked; the full dialog (with the optional ones and a confirmation)
@@ -275,12 +294,14 @@ def place(app: App, item: str | None, price: str | None, currency: str | None, s
 # --- contact, pay -------------------------------------------------------------------------
 
 
+@dialog
 def channel() -> str:
     from .domain import CONTACT_CHANNELS
 
     return prompts.select("How did you talk to the seller?", [Choice(c, c) for c in CONTACT_CHANNELS])
 
 
+@dialog
 def method() -> str | None:
     from .domain import PAYMENT_METHODS
 
