@@ -51,6 +51,7 @@ class Session:
         self.app = app
         self._now: Optional[datetime] = None
         self.at: Optional[datetime] = None  # the --at the command was given, once parsed
+        self.what: Optional[str] = None  # the command as the undo journal names it: "pay 3"
 
     def services(self) -> "App":
         if self.app is None:
@@ -60,7 +61,9 @@ class Session:
 
             rules = load_rules()
             file = DatabaseFile(database_path(self.db_option), rules.lock_timeout_seconds)
-            self.app = App(Database(file), FixedClock(self.now()), rules)
+            from .records import iso
+
+            self.app = App(Database(file, self.what, iso(self.now())), FixedClock(self.now()), rules)
         return self.app
 
     def now(self) -> datetime:
@@ -228,7 +231,15 @@ def _session(ctx: typer.Context) -> Session:
     root_ctx = ctx.find_root()
     if not isinstance(root_ctx.obj, Session):
         root_ctx.obj = Session()
-    return root_ctx.obj
+    session = root_ctx.obj
+    if session.what is None and ctx is not root_ctx:
+        # The command's words and the order it names, without the program's name: "dispute open 3".
+        words = ctx.command_path.split()[1:]
+        for name in ("ref", "number"):  # the order, or the backup
+            if isinstance(ctx.params.get(name), (str, int)) and not isinstance(ctx.params[name], bool):
+                words.append(str(ctx.params[name]))
+        session.what = " ".join(words)
+    return session
 
 
 # --- shared options ---------------------------------------------------------
@@ -820,6 +831,39 @@ def deadline(
                             "or 2027-05-20T14:30:00+02:00") from None
     command = deadline_command(kind, due)
     _act(ctx, ref, command, at, as_json, f"{kind} set from the order page")
+
+
+@app.command()
+def undo(
+    ctx: typer.Context,
+    yes: bool = typer.Option(False, "--yes", "-y", help="Do not ask (needed when there is no terminal)."),
+    as_json: bool = typer.Option(False, "--json", help="Print what was taken back, and the orders, as JSON."),
+) -> None:
+    """Take back the most recent change to the orders, whichever command made it; again for the one before.
+
+    Example: aliorder undo --yes
+    """
+    from . import render, services
+
+    session = _session(ctx)
+    app_ = session.services()
+    expected = None
+    if not yes:
+        if not on_terminal():
+            raise BadInput("undo needs --yes when there is no terminal to ask on. Nothing was written.",
+                           hint="aliorder undo --yes")
+        step = services.last_change(app_)
+        if step is not None:
+            if not typer.confirm(f"Take back {render.step_words(step.what, step.at, session.now())}?",
+                                 default=False, err=True):
+                render.note("Nothing changed.")
+                raise typer.Exit(0)
+            expected = step.seq
+    took = services.undo(app_, expected)
+    if as_json:
+        render.json_out(render.took_back_document(took))
+    else:
+        render.took_back(took, session.now())
 
 
 # --- looking ------------------------------------------------------------------

@@ -266,6 +266,30 @@ def _changes_text(changes: dict[str, list[Any]]) -> str:
     return ", ".join(f"{name.replace('_', ' ')} {said(old)} -> {said(new)}" for name, (old, new) in changes.items())
 
 
+def step_words(what: str, at: Any, now: datetime) -> str:
+    """An undo step as the buyer reads it: "pay 3 at 14:02" (today), else with the date."""
+    if at is None:
+        return clean(what)
+    if isinstance(at, str):
+        at = records.instant(at)
+    here, today = at.astimezone(), now.astimezone()
+    when = f"{here:%H:%M}" if here.date() == today.date() else local(at)
+    return clean(f"{what} at {when}")
+
+
+def took_back(took: Any, now: datetime) -> None:
+    lines = [f"Took back: {step_words(took.what, took.at, now)}."]
+    lines += [f"Order {c.id} ({clean(c.item)}): the platform's rule {c.rule} fell due on {local(c.at)}; "
+              f"the next aliorder tick applies it again." for c in took.due_again]
+    sys.stdout.write("\n".join(clean_lines(lines)) + "\n")
+
+
+def took_back_document(took: Any) -> dict[str, Any]:
+    return {"took_back": took.what, "at": records.iso(took.at),
+            "orders": [order_document(o) for o in took.orders], "removed": took.removed,
+            "due_again": [change_document(c) for c in took.due_again]}
+
+
 def forgotten(order: Order) -> None:
     console().print(_text(f"Forgot order {order.id} ({clean(order.item)}, {money(order.price, order.currency)}, "
                           f"{order.status}). aliorder undo brings it back."))

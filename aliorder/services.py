@@ -580,7 +580,7 @@ def restore(app: App, number: int) -> Backup:
     """Go back to backup `number`; the file it replaces is kept as backup 1."""
     from .storage import restore_backup
 
-    return restore_backup(app.db.file, number)
+    return restore_backup(app.db.file, number, app.db.what, app.db.at)
 
 
 # --- what to ask, and what may be done now (the questions are prompts.py's) ------------------
@@ -672,3 +672,57 @@ def today(app: App) -> Today:
             caught[row.order.id] = catch_up(row.order, now, app.rules)[0]
         (overdue if row.due <= now else coming).append((row, caught[row.order.id]))
     return Today(now, overdue, coming, len(app.db.snapshot().ids()), app.rules.warning)
+
+
+# --- undo --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TookBack:
+    """What undo took back: the step's words and instant, the orders it put back or changed
+    (as they are now), the ids it removed, and the rules now due again for those orders."""
+
+    what: str
+    at: datetime | None
+    orders: list[Outcome]
+    removed: list[int]
+    due_again: list[Change]
+
+
+def last_change(app: App) -> Any:
+    """The newest step of the undo journal (`storage.journal.Step`), before asking about it;
+    None when there is nothing to undo. The transaction that may follow reads no more."""
+    from .storage import journal
+
+    return journal.last(app.db.snapshot(then_act=True).stored)
+
+
+def undo(app: App, expected: int | None = None) -> TookBack:
+    """Take back the newest change the buyer can see; `expected`: the step the buyer was asked
+    about (another command may have written since). Tick's index is made again for the orders
+    put back; a rule due for them again is left to the next tick, and said."""
+    from .storage import journal
+
+    now = app.clock.now()
+    with app.db.transaction(undoing=True) as repo:
+        step = journal.last(repo.stored)
+        if step is None:
+            raise NotAllowed("There is nothing to undo: the undo journal is empty.",
+                             hint="aliorder show ID tells an order's history; aliorder edit ID corrects it.")
+        if expected is not None and step.seq != expected:
+            raise NotAllowed(f"The database changed while you were asked: its newest change is now "
+                             f"{step.what}. Nothing was taken back.", hint="Run aliorder undo again.")
+        present, removed = journal.take_back(repo.stored, step)
+        repo.changed = True
+        outcomes, due_again = [], []
+        for key in sorted(present, key=int):
+            order = repo.decode(key)
+            repo.save(order, _index(order, app.rules, repo.index_of(order.id).told))
+            outcomes.append(Outcome(order, policy.deadlines(order, app.rules)))
+            then = order  # what the next tick will do to it; not done here
+            while (due := policy.due(then, now, app.rules)) is not None:
+                was = then.status
+                then = domain.apply(then, domain.ApplyRule(due.rule), due.at, app.rules)
+                due_again.append(Change(order.id, order.item, was, then.status, due.at, due.rule))
+        _note_index_rules(repo, app.rules)
+    return TookBack(step.what, records.instant(step.at), outcomes, sorted(map(int, removed)), due_again)

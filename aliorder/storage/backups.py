@@ -131,8 +131,12 @@ def changes(older: Stored, newer: Stored) -> str:
     return "; ".join(said[:SHOWN_CHANGES]) + (f"; and {more} more" if more > 0 else "")
 
 
-def restore_backup(file: DatabaseFile, number: int) -> Backup:
-    """Make backup N the database again, atomically; the file it replaces becomes backup 1."""
+def restore_backup(file: DatabaseFile, number: int, what: str | None = None, at: str | None = None) -> Backup:
+    """Make backup N the database again, atomically; the file it replaces becomes backup 1.
+
+    The undo journal goes on from the replaced file's, with the restore as its newest step
+    (`what`, `at`), so undo takes the restore back; a replaced file that cannot be read leaves
+    the backup's own journal."""
     if not 1 <= number <= BACKUPS_KEPT:
         raise BadInput(f"There is no backup {number}: aliorder keeps backups 1 to {BACKUPS_KEPT}.",
                        hint="aliorder backups lists them.")
@@ -141,7 +145,17 @@ def restore_backup(file: DatabaseFile, number: int) -> Backup:
         if backup.problem is not None:
             raise BadInput(f"Backup {number} ({backup.path}) is {backup.problem}: it cannot be restored.",
                            hint="aliorder backups lists the good ones.")
-        file.store(migrated(read_backup(backup.path)))
+        restored = migrated(read_backup(backup.path))
+        try:
+            current = file.load()
+            current.check()
+        except StorageProblem:
+            current = None
+        if current is not None:
+            from . import journal
+
+            journal.record_replacement(current, restored, what or f"restore {number}", at)
+        file.store(restored)
     return backup
 
 

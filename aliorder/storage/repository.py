@@ -31,8 +31,12 @@ class Repository:
     """
 
     def __init__(self, stored: Stored):
+        from .journal import Tracker
+
         self.stored = stored
         self.changed = False
+        # What this unit of work changed that the buyer sees: the undo journal's next step.
+        self.tracker = Tracker()
 
     @property
     def _where(self) -> str:
@@ -129,6 +133,7 @@ class Repository:
         if key in self.stored.lines:
             raise ValueError(f"Order {key} already exists")
         self.stored.put(key, self._record(order, index, extra))
+        self.tracker.adding(key)
         self.changed = True
 
     def save(self, order: Order, index: Index | None = None, extra: dict[str, Any] | None = None) -> None:
@@ -136,13 +141,16 @@ class Repository:
         # tick told (bookkeeping) when `index` leaves it out.
         key = str(order.id)
         doc = self.stored.record(key)
+        before = dict(doc)
         doc.update(self._record(order, index, extra))
         self.stored.put(key, doc)
+        self.tracker.saving(key, before, doc)
         self.changed = True
 
     def remove(self, order_id: int) -> None:
         """Remove an order (forget); its id is not given to a new order."""
         key = str(order_id)
+        self.tracker.removing(key, self.stored.record(key))
         self.stored.remove(key)
         if order_id > self.meta().get("forgotten_id", 0):
             self.meta()["forgotten_id"] = order_id
@@ -238,9 +246,12 @@ class Repository:
 class Database:
     """Opens the unit of work: a read-only snapshot, or a locked transaction."""
 
-    def __init__(self, file: DatabaseFile):
+    def __init__(self, file: DatabaseFile, what: str | None = None, at: str | None = None):
         self.file = file
         self._looked: Stored | None = None  # a snapshot a transaction may follow
+        # How the undo journal names this command's change ("pay 3"), and its instant (UTC ISO).
+        self.what = what
+        self.at = at
 
     @property
     def path(self) -> Path:
@@ -258,7 +269,9 @@ class Database:
         return Repository(stored)
 
     @contextmanager
-    def transaction(self) -> Iterator[Repository]:
+    def transaction(self, undoing: bool = False) -> Iterator[Repository]:
+        """The locked unit of work; what it changes becomes a step of the undo journal,
+        unless it is `undoing` one."""
         with self.file.locked():
             stored, self._looked = self.file.load(unless=self._looked), None
             if stored.id_lines is None:
@@ -269,4 +282,9 @@ class Database:
                 # A broken line, or a record no command can read as an order, is never
                 # written over (and no backup is rotated away): exit 3.
                 repo.check_every_order()
+                if not undoing:
+                    from . import journal
+
+                    # In the same file, so in the same atomic replacement as the change itself.
+                    journal.record(stored, repo.tracker, self.what, self.at)
                 self.file.store(stored)
