@@ -238,6 +238,10 @@ def _session(ctx: typer.Context) -> Session:
         for name in ("ref", "number"):  # the order, or the backup
             if isinstance(ctx.params.get(name), (str, int)) and not isinstance(ctx.params[name], bool):
                 words.append(str(ctx.params[name]))
+        if isinstance(ctx.params.get("files"), (list, tuple)):  # import: the files' names
+            from pathlib import Path
+
+            words += [Path(str(f)).name for f in ctx.params["files"]][:3]
         session.what = " ".join(words)
     return session
 

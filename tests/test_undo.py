@@ -271,3 +271,20 @@ def test_a_stock_tinydb_reads_a_database_with_a_journal(run, db_path):
     with TinyDB(db_path) as db:
         assert db.table("orders").get(doc_id=1)["status"] == "awaiting_shipment"
         assert len(db.table("journal")) == 2
+
+
+def test_undo_of_import_takes_the_whole_import_back(run):
+    from pathlib import Path
+
+    fixture = str(Path(__file__).parent / "fixtures" / "import" / "csv-export.csv")
+    run.ok("place", "Lamp", "--price", "5", at=T0)
+    before = state(run, T0)
+    run.ok("import", fixture, at=T0 + hours(1))
+    assert len(state(run, T0)) == 6
+    run.ok("import", fixture, at=T0 + hours(2))  # nothing new: no write, so no step
+    run.ok("note", "1", "after the import", at=T0 + hours(3))
+    assert undo(run, T0 + hours(4)).stdout.startswith("Took back: note 1")
+    assert undo(run, T0 + hours(4)).stdout == "Took back: import csv-export.csv (5 orders) at 11:00.\n"
+    assert state(run, T0) == before
+    # And again: the same file imports the same orders as new.
+    assert "5 new" in run.ok("import", fixture, at=T0 + hours(5)).stdout
