@@ -288,3 +288,14 @@ def test_undo_of_import_takes_the_whole_import_back(run):
     assert state(run, T0) == before
     # And again: the same file imports the same orders as new.
     assert "5 new" in run.ok("import", fixture, at=T0 + hours(5)).stdout
+
+
+@pytest.mark.parametrize("mistake", [["note", "1", "oops"], ["forget", "1", "--yes"], ["edit", "1", "--item", "Lamp 2"]])
+def test_undo_does_not_make_tick_tell_its_news_again(run, mistake):
+    run.ok("place", "Lamp", "--price", "5", at=T0)
+    soon = T0 + days(19)  # pay-by within the warning horizon: tick tells it, once
+    assert "Lamp" in run.ok("tick", at=soon).stdout
+    assert run.ok("tick", at=soon).stdout == ""
+    run.ok(*mistake, at=soon)
+    undo(run, soon)
+    assert run.ok("tick", at=soon + hours(1)).stdout == ""
