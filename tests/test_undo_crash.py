@@ -22,26 +22,39 @@ from aliorder.storage import DatabaseFile, journal
 from tests.conftest import Cli
 from tests.test_crash import _build_big_database
 
-KILLS = 100
+KILLS = 60
 LONGEST_DELAY = 0.4
 
 
-def _child(write_end: int, first: int) -> None:
-    """Note, undo, note, ... until killed; never returns. It takes back only its own notes, so an
-    undo never reaches the order's placing (a note killed before it landed is not there to take)."""
+def _child(write_end: int, first: int, undoable: int) -> None:
+    """Note, undo, note, ... until killed; never returns. It undoes only while the journal holds
+    a note to take back (`undoable` of them when it starts), so an undo never reaches the
+    order's placing, nor an empty journal."""
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.dup2(devnull, 2)
     run = Cli()
-    k, mine = first, 0
+    k = first
     while True:
         token = f"t{k}"
-        kind = "undo" if k % 2 and mine > 0 else "note"
+        kind = "undo" if k % 2 and undoable > 0 else "note"
         os.write(write_end, f"begin {token} {kind}\n".encode())
         ran = run("undo", "--yes") if kind == "undo" else run("note", "1", token)
-        mine += 1 if kind == "note" else -1
+        undoable = undoable - 1 if kind == "undo" else min(undoable + 1, journal.MAX_STEPS)
         os.write(write_end, f"{'ack' if ran.exit_code == 0 else 'failed'} {token} {kind}\n".encode())
         k += 1
+
+
+def _undoable(db_path) -> int:
+    """How many notes the journal can take back, newest first, before it reaches another step."""
+    stored = DatabaseFile(db_path).load()
+    steps = stored.tables.get(journal.JOURNAL, {})
+    n = 0
+    for seq in sorted(steps, key=int, reverse=True):
+        if not steps[seq]["what"].startswith("note"):
+            break
+        n += 1
+    return n
 
 
 def _notes(stored) -> list[str]:
@@ -63,21 +76,26 @@ def test_kill_9_never_parts_the_journal_from_the_orders(run, db_path):
     seed = int(os.environ.get("CRASH_SEED", time.time_ns()))
     print(f"CRASH_SEED={seed}")
     rng = random.Random(seed)
-    expected: list[str] = []
+    # Kills must land inside commands, on a machine as loaded as it is now: time one first.
+    started = time.perf_counter()
+    run.ok("note", "1", "before the kills")
+    longest = max(LONGEST_DELAY, 2 * (time.perf_counter() - started))
+    expected: list[str] = ["before the kills"]
     next_token = mid_command = undos = undos_killed = 0
     for kill in range(KILLS):
         read_end, write_end = os.pipe()
         sys.stdout.flush()
         sys.stderr.flush()
+        undoable = _undoable(db_path)
         pid = os.fork()
         if pid == 0:
             try:
                 os.close(read_end)
-                _child(write_end, next_token)
+                _child(write_end, next_token, undoable)
             finally:
                 os._exit(1)
         os.close(write_end)
-        time.sleep(rng.uniform(0, LONGEST_DELAY))
+        time.sleep(rng.uniform(0, longest))
         os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
         with os.fdopen(read_end) as log:
