@@ -858,8 +858,10 @@ def undo(
                            hint="aliorder undo --yes")
         step = services.last_change(app_)
         if step is not None:
-            if not typer.confirm(f"Take back {render.step_words(step.what, step.at, session.now())}?",
-                                 default=False, err=True):
+            from . import prompts
+
+            if not prompts.confirm(f"Take back {render.step_words(step.what, step.at, session.now())}?",
+                                   default=False):
                 render.note("Nothing changed.")
                 raise typer.Exit(0)
             expected = step.seq
