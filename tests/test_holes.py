@@ -517,3 +517,13 @@ def test_a_quiet_tick_in_an_immutable_folder_exits_0(run, db_path):
         subprocess.run(["chattr", "-i", str(db_path.parent)], check=True)
     assert ran.exit_code == 0, ran.stderr
     assert listed.exit_code == 0
+
+
+def test_at_refusals_name_instants_in_local_time_as_the_buyer_types_them(run, db_path, zone):
+    zone("Europe/Berlin")
+    run.ok("place", "Lamp", "--price", "1", "--at", "2027-03-10 10:00", at=NOW)
+    err = _refused(run, db_path, "pay", "1", "--at", "2027-03-10 09:00", at=NOW,
+                   says=["--at 2027-03-10 09:00 is before", "(placed at 2027-03-10 10:00)"])
+    assert "+00:00" not in err and "T09" not in err
+    err = _refused(run, db_path, "pay", "1", "--at", "2027-03-10 17:00", at=NOW,
+                   says=["--at 2027-03-10 17:00 is in the future (now is 2027-03-10 16:00)"])
