@@ -94,3 +94,56 @@ def test_bash_offers_ids_in_numeric_order_and_keeps_that_order(run, shell_env):
     shown = subprocess.run([shutil.which("bash"), "--norc", "-c", f"source {SCRIPTS['bash']}; complete -p aliorder"],
                            capture_output=True, text=True).stdout
     assert "-o nosort" in shown  # bash would sort 1, 10, 11, 12, 2, ... otherwise
+
+
+@pytest.mark.slow
+def test_the_zsh_exploit_in_a_real_interactive_zsh_under_tmux(hostile, shell_env, tmp_path):
+    """As a buyer meets it: an interactive zsh in a terminal (tmux), compinit, the script
+    sourced, `aliorder show ` and TAB pressed twice (the second lists the matches)."""
+    import shutil
+    import subprocess
+    import time
+
+    from tests.test_completion import SCRIPTS, _shell
+
+    tmux = shutil.which("tmux")
+    if tmux is None:
+        pytest.skip("tmux is not installed")
+    zsh = _shell("zsh")
+    socket = str(tmp_path / "tmux.sock")
+    home = shell_env["HOME"]
+    env = {**shell_env, "TERM": "xterm-256color"}
+    rc = tmp_path / "home" / ".zshrc"
+    rc.write_text(f"autoload -Uz compinit && compinit -u -D\nsource {SCRIPTS['zsh']}\nPS1='ready> '\n")
+
+    def tm(*args):
+        return subprocess.run([tmux, "-S", socket, *args], capture_output=True, text=True, env=env, timeout=30)
+
+    def screen() -> str:
+        return tm("capture-pane", "-p", "-e", "-t", "buyer").stdout
+
+    def wait_for(text: str) -> str:
+        for _ in range(200):
+            shown = screen()
+            if text in shown:
+                return shown
+            time.sleep(0.05)
+        return screen()
+
+    tm("new-session", "-d", "-s", "buyer", "-x", "160", "-y", "40", "-c", home,
+       f"env ZDOTDIR={home} HOME={home} {zsh} -i")
+    try:
+        assert "ready>" in wait_for("ready>")
+        tm("send-keys", "-t", "buyer", "aliorder show ", "Tab", "Tab")
+        shown = wait_for("Tom")
+        title = tm("display-message", "-p", "-t", "buyer", "#{pane_title}").stdout
+        tm("send-keys", "-t", "buyer", "C-c", "")
+        tm("send-keys", "-t", "buyer", "echo done-$((6*7))", "Enter")
+        wait_for("done-42")
+    finally:
+        tm("kill-server")
+    assert not hostile.exists(), "TAB in an interactive zsh ran the database's text"
+    assert "Tom's" in shown  # the items were listed, apostrophes and all
+    # the item's controls were dropped (their printable rest is shown as text): no red, no title
+    assert "]0;owned[31mred" in shown and "\x1b[31mred" not in shown and "\x1b]0" not in shown
+    assert "owned" not in title
