@@ -596,3 +596,17 @@ def test_protection_ends_from_the_file_is_the_orders_own_deadline(run, tmp_path)
     assert ran.json()["updated"] == [lube["id"]] and ran.json()["unchanged"] == 1
     assert order(run, lube["id"])["deadlines"]["protection_ends"] == "2027-03-30T09:00:00+00:00"
     assert imported(run, str(newer), "--json").json()["unchanged"] == 2
+
+
+def test_an_empty_aliorder_list_imports_nothing(run, tmp_path, db_path):
+    empty = tmp_path / "none.json"
+    empty.write_text(run.ok("list", "--json").stdout)
+    assert "(aliorder): 0 new, 0 updated, 0 unchanged, 0 skipped." in imported(run, str(empty)).stdout
+    assert not db_path.exists()
+
+
+def test_utf16_tab_text_as_excel_saves_it(run, tmp_path):
+    path = orders_scrapper(tmp_path / "x.csv", [{}])
+    utf16 = tmp_path / "excel.txt"
+    utf16.write_text(path.read_text().replace(",", "\t"), encoding="utf-16")
+    assert "(orders-scrapper): 1 new" in imported(run, str(utf16)).stdout

@@ -12,6 +12,8 @@ KEYS = frozenset({"id", "item", "price", "currency", "status", "placed_at", "eve
 
 def recognise(source: Source) -> bool:
     doc = source.document
+    if source.is_json and doc == []:
+        return True  # `list --json` of a database with no orders
     return (source.is_json and isinstance(doc, list) and bool(doc) and isinstance(doc[0], dict)
             and KEYS <= doc[0].keys())
 
