@@ -142,12 +142,16 @@ app = typer.Typer(cls=Handled, help="aliorder: the AliExpress buyer's deadlines,
                   **{**HELP, "no_args_is_help": False})
 seller_app = typer.Typer(help="Record the seller's answer to a cancellation request.\n\n"
                          "Example: aliorder seller approve 3", **HELP)
-dispute_app = typer.Typer(help="Open, escalate, resolve or withdraw a dispute.\n\n"
+dispute_app = typer.Typer(help="Open a dispute, record the seller's offer and your answer, a return, "
+                          "the outcome.\n\n"
                           "Example: aliorder dispute open 3 --reason not-received", **HELP)
 refund_app = typer.Typer(help="Record what happened to a refund.\n\nExample: aliorder refund received 3", **HELP)
 app.add_typer(seller_app, name="seller")
 app.add_typer(dispute_app, name="dispute")
 app.add_typer(refund_app, name="refund")
+protection_app = typer.Typer(help="Purchase protection: record an extension the seller agreed to.\n\n"
+                             "Example: aliorder protection extend 3 --days 15", **HELP)
+app.add_typer(protection_app, name="protection")
 
 
 @app.callback()
@@ -576,8 +580,12 @@ def _draft(ctx: typer.Context, ref: str, command: Any, at: Optional[str], kind: 
            note: Optional[str], then: str, as_json: bool) -> None:
     from . import render, services
 
-    order = services.rehearse(_session(ctx).services(), ref, command, _at(at))
-    render.draft(order, kind, reason, note, then, as_json)
+    app_ = _session(ctx).services()
+    order = services.rehearse(app_, ref, command, _at(at))
+    if kind == "offer":  # the reply to the answer about to be recorded
+        reason = command(order) if callable(command) else command
+    ends = app_.rules.protection_ends(order) if kind == "extension" else None
+    render.draft(order, kind, reason, note, then, as_json, ends=ends)
 
 
 @dispute_app.command("open")
@@ -588,6 +596,8 @@ def dispute_open(
                                          help="A slug from aliorder reasons.  [required; asked on a terminal]",
                                          autocompletion=completion.dispute_reasons),
     note: Optional[str] = NOTE,
+    claim: Optional[str] = typer.Option(None, "--claim", metavar="AMOUNT",
+                                        help="The amount claimed (default: the order's total)."),
     draft: bool = DRAFT,
     at: Optional[str] = AT,
     as_json: bool = JSON,
@@ -604,7 +614,7 @@ def dispute_open(
             raise _missing(ctx, "ref")
         if reason is None:
             raise _missing(ctx, "reason", domain.DISPUTE_REASONS)
-        command = domain.open_dispute_command(reason, note)
+        command = _claimed(domain.open_dispute_command(reason, note), claim)
         if draft:
             _draft(ctx, ref, command, at, "dispute", domain.DISPUTE_REASONS[reason], note,
                    f"aliorder dispute open {ref} --reason {reason}", as_json)
@@ -618,11 +628,25 @@ def dispute_open(
     ref = _order(ctx, ref, "dispute open", at)
     # Ask only about a dispute the platform would take; ask on stderr, as stdout may be --json.
     command, offer = guided.dispute_open(_session(ctx).services(), ref, reason, note, _at(at))
-    outcome = _act(ctx, ref, command, at, as_json, f"dispute opened ({command.reason})")
+    outcome = _act(ctx, ref, _claimed(command, claim), at, as_json, f"dispute opened ({command.reason})")
     if offer and not as_json and guided.offer_draft():
         from . import render
 
         render.draft_text(outcome.order, "dispute", domain.DISPUTE_REASONS[command.reason], command.note)
+
+
+def _claimed(command: Any, claim: Optional[str]) -> Any:
+    """The dispute with the amount claimed, read in the order's currency (so: made from the order)."""
+    if claim is None:
+        return command
+
+    def claimed(order: Any) -> Any:
+        from dataclasses import replace
+
+        from . import money
+
+        return replace(command, claim=money.amount(claim, order.currency, "--claim"))
+    return claimed
 
 
 @dispute_app.command("escalate")
@@ -661,6 +685,90 @@ def dispute_resolve(
         return ResolveDispute(None if refund is None else money.amount(refund, order.currency, "--refund"))
 
     _act(ctx, ref, resolution, at, as_json, "dispute resolved")
+
+
+@dispute_app.command("offer")
+def dispute_offer(
+    ctx: typer.Context,
+    ref: str = ID_ARG,
+    refund: Optional[str] = typer.Option(None, "--refund", metavar="AMOUNT", help="The seller offers this refund."),
+    give_back: bool = typer.Option(False, "--return", help="The seller asks for the item back, for a full refund."),
+    rejected: bool = typer.Option(False, "--rejected", help="The seller rejects the claim."),
+    draft: bool = DRAFT,
+    at: Optional[str] = AT,
+    as_json: bool = JSON,
+) -> None:
+    """Record the seller's answer to a dispute; --draft writes your reply to it.
+
+    Example: aliorder dispute offer 3 --refund 5.00
+    """
+    from . import domain, money
+
+    domain.offer_command(None if refund is None else refund, give_back, rejected)  # exactly one
+
+    def offer(order: Any) -> Any:  # the refund is read in the order's currency
+        amount = None if refund is None else money.amount(refund, order.currency, "--refund")
+        return domain.offer_command(amount, give_back, rejected)
+
+    if draft:
+        flag = f"--refund {refund}" if refund is not None else "--return" if give_back else "--rejected"
+        _draft(ctx, ref, offer, at, "offer", None, None, f"aliorder dispute offer {ref} {flag}", as_json)
+        return
+    what = f"the seller offered a refund of {refund}" if refund is not None else \
+        "the seller asked for the item back" if give_back else "the seller rejected the claim"
+    _act(ctx, ref, offer, at, as_json, what)
+
+
+@dispute_app.command("accept")
+def dispute_accept(ctx: typer.Context, ref: str = ID_ARG, at: Optional[str] = AT, as_json: bool = JSON) -> None:
+    """Accept the seller's offer: a refund starts, or you send the item back.
+
+    Example: aliorder dispute accept 3
+    """
+    from .domain import AcceptOffer
+
+    _act(ctx, ref, AcceptOffer(), at, as_json, "offer accepted")
+
+
+@dispute_app.command("returned")
+def dispute_returned(
+    ctx: typer.Context,
+    ref: str = ID_ARG,
+    tracking: Optional[str] = typer.Option(None, "--tracking", metavar="NO", help="The return parcel's number."),
+    at: Optional[str] = AT,
+    as_json: bool = JSON,
+) -> None:
+    """You shipped the return; the refund follows once the seller has it.
+
+    Example: aliorder dispute returned 3 --tracking RR123456789CN
+    """
+    from .domain import ReturnShipped
+
+    _act(ctx, ref, ReturnShipped(_optional_text(tracking, "--tracking")), at, as_json, "return shipped")
+
+
+@protection_app.command("extend")
+def protection_extend(
+    ctx: typer.Context,
+    ref: str = ID_ARG,
+    days: int = typer.Option(..., "--days", metavar="N", min=1, max=365,
+                             help="How many days longer protection runs."),
+    draft: bool = DRAFT,
+    at: Optional[str] = AT,
+    as_json: bool = JSON,
+) -> None:
+    """The seller extended purchase protection by N days; --draft writes the request.
+
+    Example: aliorder protection extend 3 --days 15
+    """
+    from .domain import ExtendProtection
+
+    command = ExtendProtection(days)
+    if draft:
+        _draft(ctx, ref, command, at, "extension", days, None,
+               f"aliorder protection extend {ref} --days {days}", as_json)
+        return
+    _act(ctx, ref, command, at, as_json, f"purchase protection extended by {days} days")
 
 
 @dispute_app.command("withdraw")

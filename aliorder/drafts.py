@@ -7,6 +7,7 @@ Pure text: no Rich, no I/O, no clock. Dates are shown as days in `zone`
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
+from decimal import Decimal
 
 from .domain import CANCEL_REASONS, Order, Reason, Status
 from .money import shown as money
@@ -99,3 +100,36 @@ def _day(at: datetime, zone: tzinfo | None) -> str:
 
 def _join(facts: list[str]) -> str:
     return facts[0] if len(facts) == 1 else ", ".join(facts[:-1]) + " and " + facts[-1]
+
+
+def offer_answer(order: Order, offer: str, amount: Decimal | None, note: str | None = None,
+                 zone: tzinfo | None = None) -> str:
+    """The buyer's answer to the seller's answer in a dispute (`dispute offer ... --draft`)."""
+    dispute = order.dispute
+    claim = order.price if dispute is None or dispute.claim is None else dispute.claim
+    claimed = money(claim, order.currency)
+    if offer == "return":
+        answer = ("Thank you for offering a full refund once I send the item back. I agree: please give me "
+                  "the return address, and tell me whether you cover the return shipping.")
+    elif offer == "refund" and amount is not None and amount < claim:
+        answer = (f"Thank you for your offer of a refund of {money(amount, order.currency)}. I asked for "
+                  f"{claimed}, as the problem is not a small one. Could you offer the full amount? If we "
+                  "cannot agree, I will ask AliExpress to decide.")
+    elif offer == "refund":
+        answer = (f"Thank you for your offer of a refund of {money(amount or claim, order.currency)}. "
+                  "I accept it; please confirm it in the dispute so that AliExpress can send it.")
+    else:
+        answer = (f"I am sorry that you rejected my claim of {claimed}. I can send photos or a video of "
+                  "the problem. If we cannot agree, I will ask AliExpress to decide.")
+    return _letter(order, [_about(order, zone, "I am writing about the dispute on my order"), answer, note],
+                   zone)
+
+
+def extension_request(order: Order, days: int, ends: datetime | None, note: str | None = None,
+                      zone: tzinfo | None = None) -> str:
+    """A request to extend purchase protection (`protection extend ... --draft`)."""
+    when = f" It ends on {_day(ends, zone)}." if ends is not None else ""
+    ask = (f"The parcel has not reached me yet, and my purchase protection will soon run out.{when} "
+           f"Could you please extend the purchase protection by {days} days, so that I can wait for "
+           "the parcel without opening a dispute?")
+    return _letter(order, [_about(order, zone), ask, note], zone)

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any, Callable, Mapping, NamedTuple
 
 from .domain.deadlines import KINDS
-from .domain.lifecycle import statuses_of
+from .domain.lifecycle import runs
 from .domain.model import Order
 from .domain.slugs import Rule, Status, method_key
 from .errors import SettingsProblem
@@ -40,6 +40,13 @@ class Rules:
     protection_days: float = _rule(
         "protection_end", 60, "days",
         'purchase protection is "individual for each order"; 60 days after shipping by default')
+    dispute_reply_timeout_days: float = _rule(
+        "dispute_reply_timeout", 5, "days", 'help-page copies: "5 days, otherwise automatic refund"')
+    dispute_escalation_days: float = _rule(
+        "dispute_escalation", 7, "days", "guides since 2017: automatic escalation after 7 days without agreement")
+    return_timeout_days: float = _rule(
+        "return_timeout", 10, "days",
+        'help-page copies: "within 10 days, otherwise payment goes to the seller"')
     warning_days: float = _rule("warning", 2, "days", "aliorder: how far ahead tick warns of your deadlines")
     lock_timeout_seconds: float = 10
     # Payment method -> (fewest, most) days a refund takes; "default" for the rest.
@@ -74,7 +81,7 @@ class Rules:
         statuses the lifecycle table allows its verb (its rule's) from, and only with the data
         it is counted from."""
         verb = KINDS[kind].while_verb
-        if verb is not None and order.status not in statuses_of(verb):
+        if verb is not None and not runs(verb, order):
             return None
         page = order.page_deadlines.get(kind)  # read off the order page: it wins
         return page if page is not None else _COUNTED[kind](self, order)
@@ -136,7 +143,7 @@ def _protection_ends(rules: Rules, order: Order) -> datetime | None:
     if order.shipped_at is None:
         return None
     days = rules.protection_days if order.protection_days is None else order.protection_days
-    return order.shipped_at + timedelta(days=days)
+    return order.shipped_at + timedelta(days=days + order.protection_extension_days)
 
 
 def _refund_from(rules: Rules, order: Order) -> datetime | None:
@@ -154,11 +161,31 @@ def _refund_overdue(rules: Rules, order: Order) -> datetime | None:
     return refund.eta_to if refund is not None and refund.status == "overdue" else None
 
 
+def _dispute_reply_by(rules: Rules, order: Order) -> datetime | None:
+    dispute = order.dispute
+    return None if dispute is None else dispute.opened_at + timedelta(days=rules.dispute_reply_timeout_days)
+
+
+def _dispute_escalates(rules: Rules, order: Order) -> datetime | None:
+    dispute = order.dispute
+    if dispute is None or dispute.offered_at is None:
+        return None
+    return dispute.offered_at + timedelta(days=rules.dispute_escalation_days)
+
+
+def _return_by(rules: Rules, order: Order) -> datetime | None:
+    dispute = order.dispute
+    if dispute is None or dispute.accepted_at is None or dispute.returned_at is not None:
+        return None
+    return dispute.accepted_at + timedelta(days=rules.return_timeout_days)
+
+
 # Every kind of deadline (domain/deadlines.py) is counted here; a kind missing fails a test.
 _COUNTED: dict[str, Callable[[Rules, Order], datetime | None]] = {
     "cancel_opens": _cancel_opens, "pay_by": _pay_by, "seller_reply_by": _seller_reply_by,
     "ship_by": _ship_by, "protection_ends": _protection_ends, "refund_from": _refund_from,
     "refund_by": _refund_by, "refund_overdue": _refund_overdue,
+    "dispute_reply_by": _dispute_reply_by, "dispute_escalates": _dispute_escalates, "return_by": _return_by,
 }
 
 
@@ -266,8 +293,10 @@ class Deadline(NamedTuple):
 
 
 def deadlines(order: Order, rules: Rules) -> dict[str, datetime | None]:
-    """The order's deadlines as the JSON shape names them."""
-    return {kind.name: rules.deadline(kind.name, order) for kind in KINDS.values() if kind.group == "order"}
+    """The order's deadlines as the JSON shape names them: the contract's five, and the
+    dispute's clocks once the order has a dispute."""
+    groups = ("order", "dispute") if order.dispute is not None else ("order",)
+    return {kind.name: rules.deadline(kind.name, order) for kind in KINDS.values() if kind.group in groups}
 
 
 def open_deadlines(order: Order, now: datetime, rules: Rules) -> list[Deadline]:

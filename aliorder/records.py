@@ -69,6 +69,10 @@ def dispute_record(dispute: Dispute | None) -> dict[str, Any] | None:
     return {
         "reason": dispute.reason, "stage": dispute.stage, "opened_at": iso(dispute.opened_at),
         "note": dispute.note, "closed_at": iso(dispute.closed_at),
+        "claim": None if dispute.claim is None else str(dispute.claim), "offer": dispute.offer,
+        "offer_amount": None if dispute.offer_amount is None else str(dispute.offer_amount),
+        "offered_at": iso(dispute.offered_at), "accepted_at": iso(dispute.accepted_at),
+        "returned_at": iso(dispute.returned_at), "return_tracking": dispute.return_tracking,
     }
 
 
@@ -89,6 +93,7 @@ def to_record(order: Order) -> dict[str, Any]:
         "status": str(order.status), "payment_method": order.payment_method,
         "processing_days": order.processing_days, "extension_days": order.extension_days,
         "protection_days": order.protection_days, "tracking": order.tracking,
+        "protection_extension_days": order.protection_extension_days,
         "placed_at": iso(order.placed_at), "paid_at": iso(order.paid_at),
         "shipped_at": iso(order.shipped_at), "received_at": iso(order.received_at),
         "cancel_request": cancel_request_record(order.cancel_request),
@@ -117,6 +122,7 @@ def from_record(order_id: int, r: dict[str, Any]) -> Order:
         status=Status(r["status"]), payment_method=r.get("payment_method"),
         processing_days=r.get("processing_days"), extension_days=r.get("extension_days", 0),
         protection_days=r.get("protection_days"), tracking=r.get("tracking"),
+        protection_extension_days=r.get("protection_extension_days", 0),
         placed_at=instant(r["placed_at"]), paid_at=instant(r.get("paid_at")),
         shipped_at=instant(r.get("shipped_at")), received_at=instant(r.get("received_at")),
         cancel_request=None if request is None else CancelRequest(
@@ -131,6 +137,10 @@ def from_record(order_id: int, r: dict[str, Any]) -> Order:
         dispute=None if dispute is None else Dispute(
             dispute["reason"], dispute["stage"], instant(dispute["opened_at"]),
             dispute.get("note"), instant(dispute.get("closed_at")),
+            claim=_decimal(dispute.get("claim")), offer=dispute.get("offer"),
+            offer_amount=_decimal(dispute.get("offer_amount")), offered_at=instant(dispute.get("offered_at")),
+            accepted_at=instant(dispute.get("accepted_at")), returned_at=instant(dispute.get("returned_at")),
+            return_tracking=dispute.get("return_tracking"),
         ),
         events=tuple(
             Event(instant(e["at"]), e["kind"], e.get("by"),
@@ -147,6 +157,10 @@ def _events(events: Any) -> list[dict[str, Any]]:
     return events
 
 
+def _decimal(text: str | None) -> Decimal | None:
+    return None if text is None else Decimal(text)
+
+
 def order_json(order: Order, deadlines: dict[str, datetime | None]) -> dict[str, Any]:
     """The `--json` shape of one order, as the contract gives it."""
     record = to_record(order)
@@ -156,7 +170,7 @@ def order_json(order: Order, deadlines: dict[str, datetime | None]) -> dict[str,
         shape[key] = record[key]
     shape["deadlines"] = {kind: iso(at) for kind, at in deadlines.items()}
     for key in ("refund", "dispute", "events", "cancel_request", "processing_days",
-                "extension_days", "protection_days", "tracking", "paid_at", "shipped_at",
+                "extension_days", "protection_days", "protection_extension_days", "tracking", "paid_at", "shipped_at",
                 "received_at"):
         shape[key] = record[key]
     shape["page_deadlines"] = page_record(order)  # those of `deadlines` read off the order page

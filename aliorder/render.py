@@ -379,6 +379,17 @@ def order_detail(outcome: Outcome, now: datetime) -> None:
         out.print(_text("Dispute", "bold"))
         out.print(_text(f"  {d.reason}, {d.stage}, opened {local(d.opened_at)}"
                         + (f": {d.note}" if d.note else "")))
+        if d.claim is not None and d.claim != order.price:
+            out.print(_text(f"  Claimed: {money(d.claim, order.currency)}"))
+        if d.offer is not None:
+            offer = {"refund": f"a refund of {money(d.offer_amount or 0, order.currency)}",
+                     "return": "a full refund once the item is sent back",
+                     "rejected": "no refund (the claim rejected)"}[d.offer]
+            accepted = f", accepted {local(d.accepted_at)}" if d.accepted_at else ""
+            out.print(_text(f"  The seller offered {offer} on {local(d.offered_at)}{accepted}"))
+        if d.returned_at is not None:
+            tracking = f" (tracking {d.return_tracking})" if d.return_tracking else ""
+            out.print(_text(f"  Returned {local(d.returned_at)}{tracking}"))
     out.print(_text("History", "bold"))
     for event in sorted(order.events, key=lambda e: e.at):  # stable: same-instant events keep their order
         out.print(_text(f"  {local(event.at)}  {event_line(event)}"))
@@ -411,12 +422,18 @@ def event_line(event: Any) -> str:
 # --- drafts -----------------------------------------------------------------
 
 
-def draft(order: Order, kind: str, reason: Any, note_text: str | None, then: str, as_json: bool) -> None:
-    """A message to paste, alone on stdout (so `| pbcopy` takes just it); the rest on stderr."""
+def draft(order: Order, kind: str, reason: Any, note_text: str | None, then: str, as_json: bool,
+          ends: datetime | None = None) -> None:
+    """A message to paste, alone on stdout (so `| pbcopy` takes just it); the rest on stderr.
+    `reason`: the reason (contact, dispute), the seller's offer (offer), or the days (extension)."""
     from . import drafts
 
     if kind == "dispute":
         text = drafts.dispute_message(order, reason, note_text)
+    elif kind == "offer":
+        text = drafts.offer_answer(order, reason.offer, reason.amount, note_text)
+    elif kind == "extension":
+        text = drafts.extension_request(order, reason, ends, note_text)
     else:
         text = drafts.contact_message(order, reason, note_text)
     text = "\n".join(clean(line) for line in text.split("\n"))
@@ -764,6 +781,8 @@ TICK_ADVICE = {
     "ship_by": "If it cannot wait, give the seller more time or ask to cancel",
     "protection_ends": "If anything is wrong, open a dispute before then, or ask the seller to extend "
                        "the protection",
+    "dispute_escalates": "Accept the seller's offer, or else the platform escalates the dispute",
+    "return_by": "Ship the item back before then, or the dispute closes without a refund",
 }
 
 

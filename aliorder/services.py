@@ -158,6 +158,8 @@ def rehearse(app: App, ref: str, command: Any, at: datetime | None = None) -> Or
     For --draft: a message for an action the platform would refuse would mislead."""
     when = _check_not_future(at, app.clock.now())
     looked = app.db.snapshot(then_act=True).get(ref)  # act, if it follows, reads no more
+    if callable(command):  # as for act: a command made from the stored order
+        command = command(looked)
     before, _, _ = _attempt(looked, command, when, app.rules, at is not None)
     return before
 
@@ -416,6 +418,8 @@ def _dealing_with(order: Order, kind: str) -> list[Action]:
         "protection_ends": [Action("dispute open", options={"reason": complaint}),
                             Action("protection extend", options={"days": 30}),
                             Action("contact", options={"via": "chat"})],
+        "dispute_escalates": [Action("dispute accept"), Action("dispute escalate")],
+        "return_by": [Action("dispute returned", options={"tracking": "NO"})],
         "refund_overdue": [Action("contact", options={"via": "chat"}),
                            Action("dispute open", options={"reason": "not-received"})],
     }.get(kind, [])
@@ -430,7 +434,7 @@ def _advice(order: Order, kind: str, now: datetime, rules: Rules) -> list[Action
     for action in _dealing_with(order, kind):
         action = action.about(order.id)
         try:
-            ok = lifecycle.allowed(action.verb, order.status) and lifecycle.accepts(order, action, now, rules)
+            ok = lifecycle.runs(action.verb, order) and lifecycle.accepts(order, action, now, rules)
         except KeyError:  # a verb this version's lifecycle does not have
             ok = False
         if ok:

@@ -48,6 +48,13 @@ ALLOWED = {
     "edit": {s: STAYS for s in Status},
     "note": {s: STAYS for s in Status},
     "deadline": {s: STAYS for s in Status if s not in (CO, CA)},
+    "dispute offer": {ID: STAYS},
+    "dispute accept": {ID: STAYS},
+    "dispute returned": {ID: STAYS},
+    "protection extend": {AD: STAYS, DE: STAYS},
+    Rule.DISPUTE_REPLY_TIMEOUT: {ID: CO},
+    Rule.DISPUTE_ESCALATION: {ID: STAYS},
+    Rule.RETURN_TIMEOUT: {ID: CO},
     Rule.UNPAID_TIMEOUT: {AP: CA},
     Rule.SHIP_TIMEOUT: {AS: CA, CR: CA},
     Rule.SELLER_TIMEOUT: {CR: CA},
@@ -77,9 +84,14 @@ REFUSED = {
     ("dispute open", None): ("can be opened only once it has shipped", ["cancel"]),
     ("dispute open", CR): ("can be opened only once it has shipped", ["seller approve", "seller reject"]),
     **{(verb, status): ("has no open dispute", way)
-       for verb in ("dispute escalate", "dispute resolve", "dispute withdraw")
+       for verb in ("dispute escalate", "dispute resolve", "dispute withdraw", "dispute offer",
+                    "dispute accept", "dispute returned")
        for status, way in ((None, ["dispute open"]), (AP, ["cancel"]), (AS, ["cancel"]),
                            (CR, ["seller approve", "seller reject"]))},
+    ("protection extend", AP): ("not paid yet: purchase protection starts when it ships", ["pay"]),
+    ("protection extend", AS): ("has not shipped yet", ["contact"]),
+    ("protection extend", CR): ("has not shipped yet", ["seller approve", "seller reject"]),
+    ("protection extend", None): ("is in dispute: the dispute's own clocks run now", ["show"]),
     **{(rule, None): ("does not apply", []) for rule in Rule},
 }
 FINISHED = ("nothing more can happen to it", ["show"])
@@ -126,6 +138,84 @@ def _choice(name, order=None):
             "refund": Decimal("1.00")}[name] if name != "reason" else "not-received"
 
 
+# --- inside a dispute: the stage table ----------------------------------------------
+
+OFFERED = ("offered:refund", "offered:return", "offered:rejected")
+# verb -> state -> (status after, stage after) or (words of the refusal, [way out verbs]).
+IN_DISPUTE = {
+    "dispute offer": {"open": (ID, "offered"), **{o: (ID, "offered") for o in OFFERED},
+                      "escalated": ("platform staff decide now", ["dispute resolve"]),
+                      "returning": ("a return was agreed", ["dispute returned"]),
+                      "returned": ("on its way back", ["dispute resolve"])},
+    "dispute accept": {"open": ("has not answered the dispute yet", ["dispute offer"]),
+                       "offered:refund": (CO, "resolved"), "offered:return": (ID, "returning"),
+                       "offered:rejected": (CO, "rejected"),
+                       "escalated": ("platform staff decide now", ["dispute resolve"]),
+                       "returning": ("already accepted", ["dispute returned"]),
+                       "returned": ("on its way back", ["dispute resolve"])},
+    "dispute returned": {"open": ("no return was agreed", ["dispute offer"]),
+                         "offered:return": ("have not accepted it yet", ["dispute accept"]),
+                         "offered:refund": ("no return was agreed", ["dispute accept", "dispute escalate"]),
+                         "offered:rejected": ("no return was agreed", ["dispute accept", "dispute escalate"]),
+                         "escalated": ("platform staff decide now", ["dispute resolve"]),
+                         "returning": (ID, "returning"),
+                         "returned": ("already shipped", ["show"])},
+    "dispute escalate": {**{s: (ID, "escalated") for s in ("open", *OFFERED, "returning", "returned")},
+                         "escalated": ("already escalated", ["dispute resolve"])},
+    "dispute resolve": {s: (CO, "resolved") for s in ("open", *OFFERED, "escalated", "returning", "returned")},
+    "dispute withdraw": {s: (CO, "withdrawn") for s in ("open", *OFFERED, "escalated", "returning", "returned")},
+    Rule.DISPUTE_REPLY_TIMEOUT: {"open": (CO, "resolved")},
+    Rule.DISPUTE_ESCALATION: {o: (ID, "escalated") for o in OFFERED},
+    Rule.RETURN_TIMEOUT: {"returning": (CO, "rejected")},
+}
+STATES = ("open", *OFFERED, "escalated", "returning", "returned")
+
+
+def in_state(state):
+    """An order in dispute, its dispute at `state`, by the buyer's and seller's own steps."""
+    order = order_in(ID)
+    at = T0 + days(2)
+    offer = {"offered:refund": domain.DisputeOffer("refund", Decimal("5.00")),
+             "offered:rejected": domain.DisputeOffer("rejected")}.get(state, domain.DisputeOffer("return"))
+    if state == "escalated":
+        return act(order, domain.EscalateDispute(), at)
+    if state != "open":
+        order = act(order, offer, at)
+    if state in ("returning", "returned"):
+        order = act(order, domain.AcceptOffer(), at)
+    if state == "returned":
+        order = act(order, domain.ReturnShipped("RT1"), at)
+    assert order.dispute.state == state
+    return order
+
+
+def test_the_stage_table_has_a_cell_for_every_state():
+    from aliorder.domain.lifecycle import DISPUTE_STATES, STAGES
+
+    assert set(STAGES) == set(IN_DISPUTE)
+    assert DISPUTE_STATES == STATES
+    assert all(set(row) == set(STATES) for row in STAGES.values())
+
+
+@pytest.mark.parametrize("verb", list(IN_DISPUTE), ids=str)
+@pytest.mark.parametrize("state", STATES)
+def test_each_dispute_state_of_the_table(verb, state):
+    order = in_state(state)
+    command = domain.ApplyRule(verb) if isinstance(verb, Rule) else _command(verb)
+    if isinstance(command, domain.ResolveDispute) and state == "offered:rejected":
+        command = domain.ResolveDispute(Decimal("1.00"))
+    expected = IN_DISPUTE[verb].get(state, ("does not apply", []))
+    if isinstance(expected[0], Status):
+        after = domain.apply(order, command, T0 + days(3), RULES)
+        assert (after.status, after.dispute.stage) == expected
+        return
+    with pytest.raises(NotAllowed) as refused:
+        domain.apply(order, command, T0 + days(3), RULES)
+    words, way_out = expected
+    assert words in refused.value.message, refused.value.message
+    assert [a.verb for a in refused.value.way_out] == way_out
+
+
 # --- the deadline kinds ---------------------------------------------------------
 
 
@@ -138,7 +228,7 @@ def test_every_deadline_kind_is_complete():
             value = getattr(kind, f.name)
             assert value is not None and value != "", (kind.name, f.name)
         assert kind.who in ("you", "seller") and kind.who_late in (None, "you", "seller"), kind.name
-        assert kind.group in ("order", "refund"), kind.name
+        assert kind.group in ("order", "dispute", "refund"), kind.name
         assert kind.name in policy._COUNTED, f"policy does not count {kind.name}"
         if kind.rule is not None:
             assert kind.fired, f"{kind.name}: say what rule {kind.rule} does"
@@ -183,6 +273,8 @@ def _corners():
     disputed = order_in(ID)
     yield "escalated", act(disputed, domain.EscalateDispute(), T0 + days(3)), T0 + days(3)
     yield "refunded", act(disputed, domain.ResolveDispute(Decimal("5.00")), T0 + days(3)), T0 + days(4)
+    for state in STATES:
+        yield f"dispute {state}", in_state(state), T0 + days(3)
     approved = act(order_in(CR), domain.SellerAnswer(True), T0 + days(3))
     yield "refund pending", approved, T0 + days(4)
     yield "refund received", act(approved, domain.ReceiveRefund(), T0 + days(5)), T0 + days(6)

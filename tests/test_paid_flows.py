@@ -444,6 +444,7 @@ def _history(run) -> None:
     run.ok("cancel", b1, "--reason", "no-contact", "--report-seller", at=REQUEST)
     run.ok("ship", b2, at=T0 + days(2))
     run.ok("dispute", "open", b2, "--reason", "not-received", at=T0 + days(20))
+    run.ok("dispute", "escalate", b2, at=T0 + days(21))  # platform staff decide: no dispute clock runs
     run.ok("tick", at=T0 + days(60))  # a2: granted by silence on day 15, refund overdue on day 35
 
 

@@ -29,7 +29,8 @@ _MODULES = {
     "commands": ("cancel_reason", "dispute_reason", "contact_command", "status_named", "outcome_given", "Pay", "Cancel", "cancel_command", "Extend",
                  "SellerAnswer", "Ship", "Receive", "Contact", "OpenDispute", "open_dispute_command",
                  "EscalateDispute", "ResolveDispute", "WithdrawDispute", "ReceiveRefund", "ApplyRule", "EDITABLE", "Edit", "Note",
-                 "SetDeadline", "deadline_command"),
+                 "SetDeadline", "deadline_command", "DisputeOffer", "offer_command", "AcceptOffer",
+                 "ReturnShipped", "ExtendProtection"),
     "lifecycle": ("TABLE", "Go", "Refuse", "apply", "allowed", "statuses_of", "next_actions", "command_for",
                   "accepts"),
     "actions": ("Action", "choices"),
@@ -55,7 +56,8 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from .commands import (EDITABLE, ApplyRule, Cancel, Contact, Edit, EscalateDispute, Extend, Note,
                            OpenDispute, Pay, Receive, ReceiveRefund, ResolveDispute, SellerAnswer,
-                           SetDeadline, Ship, WithdrawDispute, deadline_command,
+                           SetDeadline, Ship, WithdrawDispute, deadline_command, DisputeOffer,
+                           offer_command, AcceptOffer, ReturnShipped, ExtendProtection,
                            cancel_command, cancel_reason, contact_command, dispute_reason,
                            open_dispute_command, outcome_given, status_named)
     from .actions import Action, choices

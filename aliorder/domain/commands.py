@@ -115,11 +115,53 @@ class OpenDispute:
 
     reason: str
     note: str | None = None
+    claim: Decimal | None = None  # None: the order's total
 
 
-def open_dispute_command(slug: str, note: str | None) -> OpenDispute:
+def open_dispute_command(slug: str, note: str | None, claim: Decimal | None = None) -> OpenDispute:
     dispute_reason(slug, note)
-    return OpenDispute(slug, note)
+    return OpenDispute(slug, note, claim)
+
+
+@dataclass(frozen=True)
+class DisputeOffer:
+    """The seller's answer to a dispute: a refund of `amount`, a return (send it back for a
+    full refund), or the claim rejected."""
+
+    verb: ClassVar[str] = "dispute offer"
+
+    offer: str  # refund | return | rejected
+    amount: Decimal | None = None
+
+
+def offer_command(refund: Decimal | None, give_back: bool, rejected: bool) -> DisputeOffer:
+    """From `dispute offer`'s options: exactly one of --refund AMOUNT, --return, --rejected."""
+    if (refund is not None) + bool(give_back) + bool(rejected) != 1:
+        raise BadInput("Give exactly one answer of the seller: --refund AMOUNT, --return or --rejected.")
+    if refund is not None:
+        return DisputeOffer("refund", refund)
+    return DisputeOffer("return" if give_back else "rejected")
+
+
+@dataclass(frozen=True)
+class AcceptOffer:
+    verb: ClassVar[str] = "dispute accept"
+
+
+@dataclass(frozen=True)
+class ReturnShipped:
+    verb: ClassVar[str] = "dispute returned"
+
+    tracking: str | None = None
+
+
+@dataclass(frozen=True)
+class ExtendProtection:
+    """The seller agreed to extend purchase protection by `days`."""
+
+    verb: ClassVar[str] = "protection extend"
+
+    days: int
 
 
 def contact_command(via: str, note: str | None, reason: str | None = None) -> Contact:
@@ -229,6 +271,10 @@ def deadline_command(kind: str, due: datetime) -> SetDeadline:
     return SetDeadline(found.name, due)
 
 
+def _amount(value: object | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
 def _resolution(options: dict) -> ResolveDispute:
     outcome_given(options.get("refund"), bool(options.get("rejected")))
     return ResolveDispute(None if options.get("rejected") else Decimal(str(options["refund"])))
@@ -244,7 +290,12 @@ BUILDERS = {
     "ship": lambda o: Ship(o.get("tracking")),
     "receive": lambda o: Receive(),
     "contact": lambda o: contact_command(o["via"], o.get("note"), o.get("reason")),
-    "dispute open": lambda o: open_dispute_command(o["reason"], o.get("note")),
+    "dispute open": lambda o: open_dispute_command(o["reason"], o.get("note"), _amount(o.get("claim"))),
+    "dispute offer": lambda o: offer_command(_amount(o.get("refund")), bool(o.get("return")),
+                                             bool(o.get("rejected"))),
+    "dispute accept": lambda o: AcceptOffer(),
+    "dispute returned": lambda o: ReturnShipped(o.get("tracking")),
+    "protection extend": lambda o: ExtendProtection(int(o["days"])),
     "dispute escalate": lambda o: EscalateDispute(o.get("note")),
     "dispute resolve": _resolution,
     "dispute withdraw": lambda o: WithdrawDispute(),

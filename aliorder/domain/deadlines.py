@@ -21,7 +21,8 @@ class DeadlineKind:
     summary: str         # the calendar event's title, before ": order N (item)"
     opening: bool        # True: only an opening (something becomes possible), not a must-do
     rule: Rule | None    # the platform rule that fires when it passes (None: nothing fires)
-    group: str           # where the order's JSON has it: "order" (`deadlines`) or "refund"
+    group: str           # where the order's JSON has it: "order" (`deadlines`), "dispute" (also in
+                         # `deadlines`, once the order has a dispute) or "refund" (`refund`)
     runs_while: str | None = None  # the lifecycle verb whose allowed statuses it runs in
                                    # (default: its rule's); None with no rule: any status
     warn: bool = False   # tick warns the buyer before it falls
@@ -62,6 +63,19 @@ KINDS: dict[str, DeadlineKind] = {k.name: k for k in (
                  "you", "Last day to open a dispute", opening=False, rule=Rule.PROTECTION_END,
                  group="order", warn=True, page=True,
                  fired="purchase protection ended, so the order is complete"),
+    DeadlineKind("dispute_reply_by", "Seller must answer the dispute by (else a full refund of the claim)",
+                 "Seller must answer dispute", "seller", "Seller must answer the dispute", opening=False,
+                 rule=Rule.DISPUTE_REPLY_TIMEOUT, group="dispute", page=True,
+                 fired="the seller did not answer the dispute in time, so the platform refunds the amount "
+                       "claimed"),
+    DeadlineKind("dispute_escalates", "Accept the seller's offer or escalate by (else the platform escalates)",
+                 "Accept offer or escalate", "you", "Accept the offer or escalate the dispute", opening=False,
+                 rule=Rule.DISPUTE_ESCALATION, group="dispute", warn=True,
+                 fired="there was no agreement after the seller's answer, so the platform escalated the dispute"),
+    DeadlineKind("return_by", "Ship the return by (else the dispute closes without refund)", "Ship the return",
+                 "you", "Ship the return to the seller", opening=False, rule=Rule.RETURN_TIMEOUT, group="dispute",
+                 warn=True, page=True,
+                 fired="the return was not shipped in time, so the dispute closed without a refund"),
     DeadlineKind("refund_from", "Refund expected from", "Refund may arrive", "seller",
                  "Refund may arrive from now on", opening=True, rule=None, group="refund"),
     DeadlineKind("refund_by", "Refund expected by", "Refund due at the latest", "seller",

@@ -15,17 +15,17 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
 from functools import lru_cache
-from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any, Callable, Union
 
 from ..errors import AliorderError, BadInput, NotAllowed
 from ..money import shown as money
 from .actions import Action
-from .commands import (BUILDERS, ApplyRule, Cancel, Contact, Edit, EscalateDispute, Extend, Note, OpenDispute,
-                       Pay, Receive, ReceiveRefund, ResolveDispute, SellerAnswer, SetDeadline, Ship,
-                       WithdrawDispute)
+from .commands import (BUILDERS, AcceptOffer, ApplyRule, Cancel, Contact, DisputeOffer, Edit, EscalateDispute,
+                       Extend, ExtendProtection, Note, OpenDispute, Pay, Receive, ReceiveRefund, ResolveDispute,
+                       ReturnShipped, SellerAnswer, SetDeadline, Ship, WithdrawDispute)
 from .model import CancelRequest, Dispute, Event, Order, Refund, Rules
 from .slugs import CANCEL_REASONS, DISPUTE_REASONS, FINAL, SHIPPED, Rule, Status
 
@@ -34,9 +34,11 @@ S = Status
 
 @dataclass(frozen=True)
 class Go:
-    """Allowed: the order moves to `to` (None: its status stays)."""
+    """Allowed: the order moves to `to` (None: its status stays); in STAGES, the dispute
+    moves to `stage` (None: the handler says, from what the command says)."""
 
     to: Status | None = None
+    stage: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,8 @@ class Refuse:
     when: str | None = None  # a deadline kind (policy's name), for {when}
 
     def error(self, order: Order, verb: str, rules: Rules) -> NotAllowed:
-        words = self.words.format(o=order.label, s=order.status, v=verb, when="{when}")
+        stage = None if order.dispute is None else order.dispute.stage
+        words = self.words.format(o=order.label, s=order.status, v=verb, when="{when}", stage=stage)
         when = None if self.when is None else rules.deadline(self.when, order)
         return NotAllowed(words, hint=self.hint, when=when,
                           way_out=[a.about(order.id) for a in self.way_out])
@@ -72,6 +75,10 @@ DISPUTE_OPEN = Action("dispute open", options={"reason": None})
 DISPUTE_ESCALATE = Action("dispute escalate")
 DISPUTE_RESOLVE = Action("dispute resolve", options={"refund": None})
 DISPUTE_WITHDRAW = Action("dispute withdraw")
+DISPUTE_OFFER = Action("dispute offer", options={"refund": None})
+DISPUTE_ACCEPT = Action("dispute accept")
+DISPUTE_RETURNED = Action("dispute returned")
+EXTEND = Action("extend", options={"days": None})
 
 FINISHED = Refuse("{o} is {s}: nothing more can happen to it.", "{do} tells its story.", (SHOW,))
 NOT_PAID = "Record the payment first: {do}"
@@ -123,10 +130,11 @@ _CANCEL_INSTEAD = "Before shipping, cancel instead: {do}"
 _SETTLE = "Settle the dispute: {do}"
 
 
-def _no_dispute(verb: str) -> dict[Status, Cell]:
-    """A dispute verb where there is no dispute: open one once shipped, cancel before."""
+def _no_dispute(to: Status | None) -> dict[Status, Cell]:
+    """A dispute verb: in dispute, it leads `to` (STAGES says more); where there is no dispute:
+    open one once shipped, cancel before."""
     words = "{o} is {s}: it has no open dispute."
-    return _row({S.IN_DISPUTE: S.COMPLETED if verb != "dispute escalate" else None}, {
+    return _row({S.IN_DISPUTE: to}, {
         S.AWAITING_PAYMENT: Refuse(words, _CANCEL_INSTEAD, (CANCEL,)),
         S.AWAITING_SHIPMENT: Refuse(words, _CANCEL_INSTEAD, (CANCEL,)),
         S.CANCELLATION_REQUESTED: Refuse(words, _ANSWER, (SELLER_APPROVE, SELLER_REJECT))},
@@ -189,9 +197,22 @@ TABLE: dict[str, dict[Status, Cell]] = {
                                           _ANSWER, (SELLER_APPROVE, SELLER_REJECT))},
         Refuse("{o} is {s}: a dispute can be opened only once it has shipped.",
                "Before shipping, cancel instead: {do}", (CANCEL,))),
-    "dispute escalate": _no_dispute("dispute escalate"),
-    "dispute resolve": _no_dispute("dispute resolve"),
-    "dispute withdraw": _no_dispute("dispute withdraw"),
+    "dispute offer": _no_dispute(None),
+    "dispute accept": _no_dispute(None),  # the offer decides: STAGES
+    "dispute returned": _no_dispute(None),
+    "dispute escalate": _no_dispute(None),
+    "dispute resolve": _no_dispute(S.COMPLETED),
+    "dispute withdraw": _no_dispute(S.COMPLETED),
+    "protection extend": _row(
+        {S.AWAITING_DELIVERY: None, S.DELIVERED: None},
+        {S.AWAITING_PAYMENT: Refuse("{o} is not paid yet: purchase protection starts when it ships.",
+                                    NOT_PAID, (PAY,)),
+         S.AWAITING_SHIPMENT: Refuse("{o} has not shipped yet: purchase protection starts when it ships.",
+                                     "If it is late, talk to the seller: {do}", (CONTACT_CHAT,)),
+         S.CANCELLATION_REQUESTED: Refuse("{o} has not shipped yet: purchase protection starts when it ships.",
+                                          _ANSWER, (SELLER_APPROVE, SELLER_REJECT))},
+        Refuse("{o} is in dispute: the dispute's own clocks run now, not purchase protection.",
+               "{do} tells them.", (SHOW,))),
     "refund received": _row(_everywhere()),
     # Corrections of what was recorded, in any status.
     "edit": _row(_everywhere()),
@@ -204,7 +225,88 @@ TABLE: dict[str, dict[Status, Cell]] = {
     Rule.SELLER_TIMEOUT: _rule_row({S.CANCELLATION_REQUESTED: S.CANCELLED}),
     Rule.PROTECTION_END: _rule_row({S.AWAITING_DELIVERY: S.COMPLETED, S.DELIVERED: S.COMPLETED}),
     Rule.REFUND_OVERDUE: _rule_row(_everywhere()),
+    Rule.DISPUTE_REPLY_TIMEOUT: _rule_row({S.IN_DISPUTE: S.COMPLETED}),
+    Rule.DISPUTE_ESCALATION: _rule_row({S.IN_DISPUTE: None}),
+    Rule.RETURN_TIMEOUT: _rule_row({S.IN_DISPUTE: S.COMPLETED}),
 }
+
+# Inside a dispute: STAGES[verb][state] for the verbs a dispute's state decides, once the
+# status (in_dispute) allowed them. A state is the dispute's stage, finer where it matters
+# (model.Dispute.state): open, offered:refund, offered:return, offered:rejected, escalated,
+# returning (the return agreed, not yet shipped), returned (shipped back).
+DISPUTE_STATES = ("open", "offered:refund", "offered:return", "offered:rejected", "escalated",
+                  "returning", "returned")
+_OFFERED = ("offered:refund", "offered:return", "offered:rejected")
+_STAFF = Refuse("{o}: the dispute is escalated: platform staff decide now.", "Record their decision: {do}",
+                (DISPUTE_RESOLVE,))
+_BACK = Refuse("{o}: the item is on its way back to the seller.",
+               "Record the refund once it is granted: {do}", (DISPUTE_RESOLVE,))
+_SHIP_BACK = "Record that you shipped it back: {do}"
+_NOT_APPLY = Refuse("{o}: the dispute is {stage}: rule {v} does not apply.")
+
+
+def _stages(cells: dict[str, Cell], otherwise: Cell | None = None) -> dict[str, Cell]:
+    row = {}
+    for state in DISPUTE_STATES:
+        cell = cells.get(state, otherwise)
+        assert cell is not None, state
+        row[state] = cell
+    return row
+
+
+STAGES: dict[str, dict[str, Cell]] = {
+    "dispute offer": _stages({
+        "open": Go(stage="offered"), **{o: Go(stage="offered") for o in _OFFERED},  # a new answer replaces
+        "escalated": _STAFF,
+        "returning": Refuse("{o}: a return was agreed, so the seller has answered.", _SHIP_BACK,
+                            (DISPUTE_RETURNED,)),
+        "returned": _BACK}),
+    "dispute accept": _stages({
+        "open": Refuse("{o}: the seller has not answered the dispute yet.", "Record the seller's answer first: {do}",
+                       (DISPUTE_OFFER,)),
+        "offered:refund": Go(S.COMPLETED, "resolved"),
+        "offered:return": Go(None, "returning"),
+        "offered:rejected": Go(S.COMPLETED, "rejected"),
+        "escalated": _STAFF,
+        "returning": Refuse("{o}: the return offer was already accepted.", _SHIP_BACK, (DISPUTE_RETURNED,)),
+        "returned": _BACK}),
+    "dispute returned": _stages({
+        "open": Refuse("{o}: no return was agreed in the dispute.", "Record the seller's answer first: {do}",
+                       (DISPUTE_OFFER,)),
+        "offered:return": Refuse("{o}: the seller offered a return, but you have not accepted it yet.",
+                                 "Accept it first: {do}", (DISPUTE_ACCEPT,)),
+        "offered:refund": Refuse("{o}: no return was agreed in the dispute.", "Accept or escalate: {do}",
+                                 (DISPUTE_ACCEPT, DISPUTE_ESCALATE)),
+        "offered:rejected": Refuse("{o}: no return was agreed in the dispute.", "Accept or escalate: {do}",
+                                   (DISPUTE_ACCEPT, DISPUTE_ESCALATE)),
+        "escalated": _STAFF,
+        "returning": Go(),
+        "returned": Refuse("{o}: the return was already shipped.", "{do} tells when.", (SHOW,))}),
+    "dispute escalate": _stages({
+        "escalated": Refuse("{o}: the dispute is already escalated.", "Record the outcome: {do}",
+                            (DISPUTE_RESOLVE,))}, Go(stage="escalated")),
+    "dispute resolve": _stages({}, Go(S.COMPLETED)),  # resolved, or rejected: the outcome says
+    "dispute withdraw": _stages({}, Go(S.COMPLETED, "withdrawn")),
+    Rule.DISPUTE_REPLY_TIMEOUT: _stages({"open": Go(S.COMPLETED, "resolved")}, _NOT_APPLY),
+    Rule.DISPUTE_ESCALATION: _stages({o: Go(stage="escalated") for o in _OFFERED}, _NOT_APPLY),
+    Rule.RETURN_TIMEOUT: _stages({"returning": Go(S.COMPLETED, "rejected")}, _NOT_APPLY),
+}
+
+
+def _cell(verb: str, order: Order) -> Cell:
+    """The table's cell for `verb` on `order`: its status's, then its dispute state's."""
+    cell = TABLE[verb][order.status]
+    if isinstance(cell, Go) and verb in STAGES and order.dispute is not None and order.dispute.active:
+        stage_cell = STAGES[verb][order.dispute.state]
+        if isinstance(stage_cell, Go):
+            return Go(stage_cell.to if stage_cell.to is not None else cell.to, stage_cell.stage)
+        return stage_cell
+    return cell
+
+
+def runs(verb: str, order: Order) -> bool:
+    """Whether `verb` may start from where `order` stands (status, and dispute state)."""
+    return isinstance(_cell(verb, order), Go)
 
 
 def allowed(verb: str, status: Status) -> bool:
@@ -223,12 +325,15 @@ def statuses_of(verb: str) -> frozenset[Status]:
 def apply(order: Order, command: Any, at: datetime, rules: Rules) -> Order:
     """The order after `command` happened at `at`, or NotAllowed saying why not and what instead."""
     verb = command.verb
-    cell = TABLE[verb][order.status]
+    cell = _cell(verb, order)
     if isinstance(cell, Refuse):
         raise cell.error(order, verb, rules)
     if not isinstance(cell, Go):
         raise cell(order, command, rules)
     to = order.status if cell.to is None else cell.to
+    if cell.stage is not None:
+        assert order.dispute is not None
+        order = dataclasses.replace(order, dispute=dataclasses.replace(order.dispute, stage=cell.stage))
     return _HANDLERS[type(command)](order, command, at, rules, to)
 
 
@@ -248,6 +353,12 @@ NEXT = {
     "dispute escalate": DISPUTE_ESCALATE,
     "dispute resolve": DISPUTE_RESOLVE,
     "dispute resolve --rejected": Action("dispute resolve", options={"rejected": True}),
+    "dispute offer": DISPUTE_OFFER,
+    "dispute offer --return": Action("dispute offer", options={"return": True}),
+    "dispute offer --rejected": Action("dispute offer", options={"rejected": True}),
+    "dispute accept": DISPUTE_ACCEPT,
+    "dispute returned": DISPUTE_RETURNED,
+    "protection extend": Action("protection extend", options={"days": None}),
     "dispute withdraw": DISPUTE_WITHDRAW,
     "refund received": Action("refund received"),
     "contact": Action("contact", options={"via": None}),
@@ -264,7 +375,7 @@ def next_actions(order: Order, at: datetime, rules: Rules) -> list[Action]:
     `command_for(action, **chosen)` makes the domain command to apply.
     """
     return [action.about(order.id) for action in NEXT.values()
-            if allowed(action.verb, order.status) and accepts(order, action.about(order.id), at, rules)]
+            if runs(action.verb, order) and accepts(order, action.about(order.id), at, rules)]
 
 
 def command_for(action: Action, **chosen: Any) -> Any:
@@ -288,7 +399,7 @@ def accepts(order: Order, action: Action, at: datetime, rules: Rules) -> bool:
 
 def _sample_choices(order: Order, action: Action) -> dict[str, Any]:
     plain = {"reason": next(iter(CANCEL_REASONS if action.verb == "cancel" else DISPUTE_REASONS)),
-             "via": "chat", "days": 1, "refund": order.price}
+             "via": "chat", "days": 1, "refund": _most(order), "claim": order.price}
     return {name: plain.get(name, "1") for name in action.to_choose}
 
 
@@ -375,23 +486,79 @@ def _open_dispute(order: Order, cmd: OpenDispute, at: datetime, rules: Rules, to
     ends = rules.protection_ends(order)
     if ends is not None and at >= ends:
         raise _protection_ended(order, ends)
-    dispute = Dispute(cmd.reason, "open", at, cmd.note)
-    return _with(order, Event(at, "dispute_opened", "buyer", _some(reason=cmd.reason, note=cmd.note)),
-                 status=to, dispute=dispute)
+    if cmd.claim is not None and cmd.claim > order.price:
+        raise BadInput(f"A claim of {money(cmd.claim, order.currency)} is more than the "
+                       f"{money(order.price, order.currency)} paid for {order.label}.",
+                       hint=f"Claim at most --claim {order.price}.")
+    claim = order.price if cmd.claim is None else cmd.claim
+    dispute = Dispute(cmd.reason, "open", at, cmd.note, claim=claim)
+    details = _some(reason=cmd.reason, note=cmd.note)
+    if cmd.claim is not None:
+        details.update(claim=str(claim), currency=order.currency)
+    return _with(order, Event(at, "dispute_opened", "buyer", details), status=to, dispute=dispute,
+                 page_deadlines=_restarted(order, "dispute_reply_by", "return_by"))
 
 
 def _escalate(order: Order, cmd: EscalateDispute, at: datetime, rules: Rules, to: Status) -> Order:
+    # The table moved the dispute to escalated.
+    return _with(order, Event(at, "dispute_escalated", "buyer", _some(note=cmd.note)))
+
+
+def _most(order: Order) -> Decimal:
+    """The most a dispute can give back: what was claimed, else what was paid."""
+    claim = None if order.dispute is None else order.dispute.claim
+    return order.price if claim is None else claim
+
+
+def _offer(order: Order, cmd: DisputeOffer, at: datetime, rules: Rules, to: Status) -> Order:
     assert order.dispute is not None
-    if order.dispute.stage != "open":
-        raise NotAllowed(f"{order.label}: the dispute is already {order.dispute.stage}.",
-                         hint="Record the outcome: {do}",
-                         way_out=[Action("dispute resolve", order.id, {"refund": None})])
-    return _with(order, Event(at, "dispute_escalated", "buyer", _some(note=cmd.note)),
-                 dispute=dataclasses.replace(order.dispute, stage="escalated"))
+    if cmd.amount is not None and cmd.amount > order.price:
+        raise BadInput(f"A refund of {money(cmd.amount, order.currency)} is more than the "
+                       f"{money(order.price, order.currency)} paid for {order.label}.",
+                       hint=f"Give at most --refund {order.price}.")
+    amount = order.price if cmd.offer == "return" else cmd.amount
+    dispute = dataclasses.replace(order.dispute, offer=cmd.offer, offer_amount=amount, offered_at=at)
+    details = _some(offer=cmd.offer, amount=None if amount is None else str(amount),
+                    currency=None if amount is None else order.currency)
+    return _with(order, Event(at, "dispute_offer", "seller", details), dispute=dispute,
+                 page_deadlines=_restarted(order, "dispute_reply_by"))
+
+
+def _accept(order: Order, cmd: AcceptOffer, at: datetime, rules: Rules, to: Status) -> Order:
+    """The table set the stage: resolved (a refund offer), returning, or rejected."""
+    dispute = order.dispute
+    assert dispute is not None
+    event = Event(at, "dispute_accepted", "buyer", {"offer": dispute.offer})
+    if dispute.stage == "returning":
+        return _with(order, event, dispute=dataclasses.replace(dispute, accepted_at=at))
+    closed = dataclasses.replace(dispute, accepted_at=at, closed_at=at)
+    if dispute.stage == "rejected":
+        return _with(order, event, status=to, dispute=closed)
+    assert dispute.offer_amount is not None
+    refund, started = _start_refund(order, dispute.offer_amount, at, rules, None)
+    return _with(order, event, started, status=to, dispute=closed, refund=refund)
+
+
+def _returned(order: Order, cmd: ReturnShipped, at: datetime, rules: Rules, to: Status) -> Order:
+    assert order.dispute is not None
+    dispute = dataclasses.replace(order.dispute, returned_at=at, return_tracking=cmd.tracking)
+    return _with(order, Event(at, "return_shipped", "buyer", _some(tracking=cmd.tracking)), dispute=dispute)
+
+
+def _extend_protection(order: Order, cmd: ExtendProtection, at: datetime, rules: Rules, to: Status) -> Order:
+    """Protection ends `days` later: the order page's end, if one was read off it, else the computed one."""
+    event = Event(at, "protection_extended", "seller", {"days": cmd.days})
+    page = order.page_deadlines.get("protection_ends")
+    if page is not None:
+        return _with(order, event, page_deadlines={**order.page_deadlines,
+                                                   "protection_ends": page + timedelta(days=cmd.days)})
+    return _with(order, event, protection_extension_days=order.protection_extension_days + cmd.days)
 
 
 def _resolve(order: Order, cmd: ResolveDispute, at: datetime, rules: Rules, to: Status) -> Order:
     assert order.dispute is not None
+    # The outcome, not the table, says whether the claim was resolved or rejected.
+    order = dataclasses.replace(order, dispute=dataclasses.replace(order.dispute, stage="resolved"))
     if cmd.refund is None:
         dispute = dataclasses.replace(order.dispute, stage="rejected", closed_at=at)
         return _with(order, Event(at, "dispute_resolved", None, {"outcome": "rejected"}),
@@ -409,7 +576,7 @@ def _resolve(order: Order, cmd: ResolveDispute, at: datetime, rules: Rules, to: 
 
 def _withdraw(order: Order, cmd: WithdrawDispute, at: datetime, rules: Rules, to: Status) -> Order:
     assert order.dispute is not None
-    dispute = dataclasses.replace(order.dispute, stage="withdrawn", closed_at=at)
+    dispute = dataclasses.replace(order.dispute, closed_at=at)  # withdrawn: the table said
     return _with(order, Event(at, "dispute_withdrawn", "buyer"), status=to, dispute=dispute)
 
 
@@ -450,6 +617,28 @@ def _refund_overdue(order: Order, rule: Rule, at: datetime, rules: Rules, to: St
                  refund=dataclasses.replace(order.refund, status="overdue"))
 
 
+def _dispute_reply_timeout(order: Order, rule: Rule, at: datetime, rules: Rules, to: Status) -> Order:
+    """The seller did not answer: the platform refunds the amount claimed, in full."""
+    assert order.dispute is not None
+    amount = _most(order)
+    refund, started = _start_refund(order, amount, at, rules, rule)
+    resolved = Event(at, "dispute_resolved", rule, {"outcome": "refund", "amount": str(amount),
+                                                     "currency": order.currency})
+    return _with(order, resolved, started, status=to, refund=refund,
+                 dispute=dataclasses.replace(order.dispute, closed_at=at))
+
+
+def _dispute_escalation(order: Order, rule: Rule, at: datetime, rules: Rules, to: Status) -> Order:
+    return _with(order, Event(at, "dispute_escalated", rule))
+
+
+def _return_timeout(order: Order, rule: Rule, at: datetime, rules: Rules, to: Status) -> Order:
+    """The return was not shipped in time: the dispute closes without a refund."""
+    assert order.dispute is not None
+    return _with(order, Event(at, "dispute_resolved", rule, {"outcome": "rejected"}), status=to,
+                 dispute=dataclasses.replace(order.dispute, closed_at=at))
+
+
 # Every rule's effect; a rule missing here fails tests/test_lifecycle.py, not a tick.
 RULE_EFFECTS = {
     Rule.UNPAID_TIMEOUT: _unpaid_timeout,
@@ -457,6 +646,9 @@ RULE_EFFECTS = {
     Rule.SELLER_TIMEOUT: _cancelled_with_refund,
     Rule.PROTECTION_END: _protection_end,
     Rule.REFUND_OVERDUE: _refund_overdue,
+    Rule.DISPUTE_REPLY_TIMEOUT: _dispute_reply_timeout,
+    Rule.DISPUTE_ESCALATION: _dispute_escalation,
+    Rule.RETURN_TIMEOUT: _return_timeout,
 }
 
 
@@ -513,6 +705,7 @@ _HANDLERS = {
     Receive: _receive, Contact: _contact, OpenDispute: _open_dispute, EscalateDispute: _escalate,
     ResolveDispute: _resolve, WithdrawDispute: _withdraw, ReceiveRefund: _refund_received,
     ApplyRule: _rule, Edit: _edit, Note: _note, SetDeadline: _set_deadline,
+    DisputeOffer: _offer, AcceptOffer: _accept, ReturnShipped: _returned, ExtendProtection: _extend_protection,
 }
 
 
@@ -543,7 +736,7 @@ def _already_received(order: Order) -> NotAllowed:
 
 def _dispute_closed(order: Order, rules: Rules) -> NotAllowed | None:
     """Why a shipped order can have no (more) dispute, whatever its status now."""
-    if order.dispute is not None and order.dispute.stage not in ("open", "escalated"):
+    if order.dispute is not None and not order.dispute.active:
         return _one_dispute(order)
     ends = rules.protection_ends(order)
     if order.status is Status.COMPLETED and order.dispute is None and ends is not None:

@@ -37,10 +37,33 @@ class Refund:
 @dataclass(frozen=True)
 class Dispute:
     reason: str
-    stage: str  # open | escalated | resolved | rejected | withdrawn
+    stage: str  # open | offered | escalated | returning | resolved | rejected | withdrawn
     opened_at: datetime
     note: str | None = None
     closed_at: datetime | None = None
+    claim: Decimal | None = None        # the amount claimed (None: the order's total)
+    offer: str | None = None            # the seller's answer: refund | return | rejected
+    offer_amount: Decimal | None = None  # of a refund offer
+    offered_at: datetime | None = None
+    accepted_at: datetime | None = None  # the buyer accepted the offer
+    returned_at: datetime | None = None  # the buyer shipped the return
+    return_tracking: str | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.stage in ACTIVE_STAGES
+
+    @property
+    def state(self) -> str:
+        """Where the dispute stands, finer than its stage: the row of lifecycle.STAGES."""
+        if self.stage == "offered":
+            return f"offered:{self.offer}"
+        if self.stage == "returning" and self.returned_at is not None:
+            return "returned"
+        return self.stage
+
+
+ACTIVE_STAGES = frozenset({"open", "offered", "escalated", "returning"})
 
 
 @dataclass(frozen=True)
@@ -66,6 +89,7 @@ class Order:
     processing_days: int | None = None
     extension_days: int = 0
     protection_days: int | None = None
+    protection_extension_days: int = 0  # agreed with the seller (protection extend)
     paid_at: datetime | None = None
     shipped_at: datetime | None = None
     received_at: datetime | None = None

@@ -31,6 +31,9 @@ class Rule(StrEnum):
     SELLER_TIMEOUT = "seller_timeout"
     PROTECTION_END = "protection_end"
     REFUND_OVERDUE = "refund_overdue"
+    DISPUTE_REPLY_TIMEOUT = "dispute_reply_timeout"
+    DISPUTE_ESCALATION = "dispute_escalation"
+    RETURN_TIMEOUT = "return_timeout"
 
 
 @dataclass(frozen=True)
