@@ -998,6 +998,12 @@ ACTION_WORDS = {
     "dispute withdraw": "you close the dispute",
     "refund received": "the refund's money arrived",
     "tick": "record what the platform's rules did to it",
+    "dispute offer": "the seller offered a refund",
+    "dispute offer --return": "the seller asked for the item back, for a full refund",
+    "dispute offer --rejected": "the seller rejected the claim",
+    "dispute accept": "you accept the seller's offer",
+    "dispute returned": "you shipped the item back",
+    "protection extend": "the seller extended purchase protection",
 }
 # The choices a terminal asks for when the command leaves them out (aliorder's dialogs).
 ASKED = {"cancel": {"reason"}, "dispute open": {"reason"}, "contact": {"via"}, "extend": {"days"}}
@@ -1014,9 +1020,15 @@ def action_lines(order: Order, actions: Iterable[Any]) -> list[tuple[str, str]]:
     for action in actions:
         options = {k: v for k, v in action.options.items()
                    if not (v is None and k in ASKED.get(action.verb, ()))}
-        if action.verb == "dispute resolve" and options.get("refund", 0) is None:
+        if action.verb in ("dispute resolve", "dispute offer") and options.get("refund", 0) is None:
             options["refund"] = order.price
-        key = "dispute reject" if options.get("rejected") else action.verb
+        if action.verb == "protection extend" and options.get("days", 0) is None:
+            options["days"] = 15  # what sellers usually grant; the buyer types what was agreed
+        key = action.verb
+        if action.verb == "dispute resolve" and options.get("rejected"):
+            key = "dispute reject"
+        elif action.verb == "dispute offer" and (options.get("return") or options.get("rejected")):
+            key = "dispute offer --return" if options.get("return") else "dispute offer --rejected"
         lines.append((line(replace(action, options=options)), ACTION_WORDS.get(key, "")))
     return lines
 
