@@ -419,7 +419,7 @@ def _dealing_with(order: Order, kind: str) -> list[Action]:
                             Action("protection extend", options={"days": 30}),
                             Action("contact", options={"via": "chat"})],
         "dispute_escalates": [Action("dispute accept"), Action("dispute escalate")],
-        "return_by": [Action("dispute returned", options={"tracking": "NO"})],
+        "return_by": [Action("dispute returned")],
         "refund_overdue": [Action("contact", options={"via": "chat"}),
                            Action("dispute open", options={"reason": "not-received"})],
     }.get(kind, [])
