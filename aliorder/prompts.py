@@ -42,9 +42,21 @@ class Heading(Choice):
 
 def _real_terminal() -> bool:
     try:
-        return sys.stdin.isatty() and sys.stdin.fileno() >= 0 and sys.stderr.isatty()
+        return sys.stdin.isatty() and sys.stdin.fileno() >= 0 and _screen() is not None
     except (AttributeError, ValueError, OSError):
         return False
+
+
+def _screen() -> Any:
+    """Where the questions are drawn: stderr (stdout keeps what the command prints), or stdout
+    when stderr is sent elsewhere (`2>log`)."""
+    for stream in (sys.stderr, sys.stdout):
+        try:
+            if stream.isatty() and stream.fileno() >= 0:
+                return stream
+        except (AttributeError, ValueError, OSError):
+            continue
+    return None
 
 
 def _output() -> Any:
@@ -55,7 +67,7 @@ def _output() -> Any:
     # No cursor-position request: the questions need no room below them, and a terminal that
     # does not answer (a recorder, an old emulator) would make prompt_toolkit wait and warn.
     os.environ.setdefault("PROMPT_TOOLKIT_NO_CPR", "1")
-    return create_output(stdout=sys.stderr)
+    return create_output(stdout=_screen())
 
 
 def _with_escape(question: Any) -> Any:
@@ -207,8 +219,9 @@ def say(line: str = "") -> None:
     lead = " " * (len(line) - len(body))
     hang = lead + "  "
     wrapped = textwrap.wrap(line, width, subsequent_indent=hang, break_on_hyphens=False) or [""]
-    sys.stderr.write("\n".join(wrapped) + "\n")
-    sys.stderr.flush()
+    screen = _screen() if _real_terminal() else sys.stderr
+    screen.write("\n".join(wrapped) + "\n")
+    screen.flush()
 
 
 # --- without a real terminal (an in-process test that says it is one) ------------
