@@ -82,7 +82,7 @@ FISH_SCRIPT = (
     '--condition "env %(autocomplete_var)s=complete_fish _TYPER_COMPLETE_FISH_ACTION=is-args '
     '_TYPER_COMPLETE_ARGS=(commandline -cp) %(prog_name)s"\n')
 
-# Parameters whose value is a file name (only there do the shells offer files).
+# Parameters whose value is a file name (only there do the shells offer files); "FILE..." too.
 FILE_METAVARS = frozenset({"FILE", "PATH"})
 
 
@@ -130,7 +130,7 @@ def _offered(shell: Any) -> tuple[list[Any], bool]:
         for other in (incomplete.upper(), incomplete.lower()):
             if other != incomplete and not items:
                 items = obj.shell_complete(ctx, other)
-    wants_files = getattr(obj, "metavar", None) in FILE_METAVARS or \
+    wants_files = (getattr(obj, "metavar", None) or "").rstrip(".") in FILE_METAVARS or \
         getattr(getattr(obj, "type", None), "name", None) in ("path", "file")
     return items, wants_files
 

@@ -81,6 +81,11 @@ def test_fish_offers_no_file_names_where_aliorder_completes(shell_env):
     assert fish_offers("aliorder show zz", shell_env) == []
     # where a file name is what is asked for, files are offered
     assert "zz-notes.txt" in fish_offers("aliorder export --ics zz", shell_env)
+    assert "zz-notes.txt" in fish_offers("aliorder import zz", shell_env)  # FILE...
+    assert "zz-notes.txt" in fish_offers("aliorder --db zz", shell_env)
+    zsh = OFFERS["zsh"]
+    assert "zz-notes.txt" in "\n".join(zsh("aliorder import zz", shell_env))
+    assert "zz-notes.txt" not in "\n".join(zsh("aliorder place x --price 1 --currency zz", shell_env))
 
 
 def test_bash_offers_ids_in_numeric_order_and_keeps_that_order(run, shell_env):
