@@ -162,16 +162,26 @@ def _decimal(text: str | None) -> Decimal | None:
 
 
 def order_json(order: Order, deadlines: dict[str, datetime | None]) -> dict[str, Any]:
-    """The `--json` shape of one order, as the contract gives it."""
-    record = to_record(order)
-    shape = {"id": order.id}
-    for key in ("order_no", "item", "qty", "price", "currency", "seller", "status",
-                "payment_method", "placed_at"):
-        shape[key] = record[key]
-    shape["deadlines"] = {kind: iso(at) for kind, at in deadlines.items()}
-    for key in ("refund", "dispute", "events", "cancel_request", "processing_days",
-                "extension_days", "protection_days", "protection_extension_days", "tracking", "paid_at", "shipped_at",
-                "received_at"):
-        shape[key] = record[key]
-    shape["page_deadlines"] = page_record(order)  # those of `deadlines` read off the order page
-    return shape
+    """The `--json` shape of one order, as the contract gives it, built from the Order itself
+    (never copied from the stored record: a storage key a migration renames must not rename
+    a public one). The refund, dispute, request and events share their shapes with the
+    stored record today (the *_record functions); a migration that renames one of those
+    keys must give the public shape its own function first."""
+    return {
+        "id": order.id, "order_no": order.order_no, "item": order.item, "qty": order.qty,
+        "price": str(order.price), "currency": order.currency, "seller": order.seller,
+        "status": str(order.status), "payment_method": order.payment_method,
+        "placed_at": iso(order.placed_at),
+        "deadlines": {kind: iso(at) for kind, at in deadlines.items()},
+        "refund": refund_record(order.refund),
+        "dispute": dispute_record(order.dispute),
+        "events": [event_record(e) for e in order.events],
+        "cancel_request": cancel_request_record(order.cancel_request),
+        "processing_days": order.processing_days, "extension_days": order.extension_days,
+        "protection_days": order.protection_days,
+        "protection_extension_days": order.protection_extension_days, "tracking": order.tracking,
+        "paid_at": iso(order.paid_at), "shipped_at": iso(order.shipped_at),
+        "received_at": iso(order.received_at),
+        # Those of `deadlines` read off the order page.
+        "page_deadlines": page_record(order),
+    }

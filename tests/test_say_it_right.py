@@ -70,3 +70,24 @@ def test_backups_show_each_generations_time_and_what_came_after_it(run, monkeypa
     assert listed[1]["changed"] == "order 1: paid"
     lines = run.ok("backups", at=T0 + days(1)).stdout.splitlines()
     assert "written " in lines[2] and "what came after it: order 1: paid" in lines[1]
+
+
+def test_the_public_json_is_built_from_the_order_not_the_stored_record(run, monkeypatch):
+    from aliorder import records
+
+    shown = run.ok("place", "Cable", "--price", "3", "--json", at=T0).json()
+    stored_shape, reading = records.to_record, records.from_record
+
+    def renamed(order):  # as a migration might store it
+        record = stored_shape(order)
+        record["title"] = record.pop("item")
+        record["total"] = record.pop("price")
+        return record
+
+    monkeypatch.setattr(records, "to_record", renamed)
+    monkeypatch.setattr(records, "from_record", lambda oid, r: reading(
+        oid, {**r, "item": r.get("title", r.get("item")), "price": r.get("total", r.get("price"))}))
+    run.ok("contact", "1", "--via", "chat", at=T0 + hours(1))
+    again = run.ok("show", "1", "--json", at=T0 + hours(1)).json()
+    assert {k: again[k] for k in shown if k != "events"} == {k: shown[k] for k in shown if k != "events"}
+    assert "title" not in again and "total" not in again
