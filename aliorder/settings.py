@@ -13,9 +13,9 @@ def config_path() -> Path:
     chosen = os.environ.get("ALIORDER_CONFIG")
     if chosen:
         return Path(chosen).expanduser()
-    from platformdirs import user_config_path
+    from .paths import user_dir
 
-    return user_config_path("aliorder", appauthor=False) / "config.toml"
+    return user_dir("XDG_CONFIG_HOME", ".config", "user_config_path") / "aliorder" / "config.toml"
 
 
 def _read(path: Path) -> dict | None:
