@@ -30,8 +30,7 @@ class SystemClock:
         return datetime.now(timezone.utc).replace(microsecond=0)
 
 
-@dataclass(frozen=True)
-class FixedClock:
+class FixedClock(NamedTuple):
     at: datetime
 
     def now(self) -> datetime:
@@ -47,8 +46,7 @@ class App:
     rules: Rules = field(default_factory=Rules)
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """An order's status changed (by a rule, when `rule` is set)."""
 
     id: int
@@ -68,6 +66,9 @@ class Outcome:
     # What may be done now (`show`): the domain's Actions, most likely first.
     actions: list[Any] = field(default_factory=list)
 
+
+# The small frozen records above and below are NamedTuples, not dataclasses: a dataclass
+# costs about 5x more to define, on every command's start (issue 15's speed).
 
 # --- recording what happened -------------------------------------------------
 
@@ -298,8 +299,7 @@ def _next_news(order: Order, rules: Rules, told: dict[str, tuple[datetime, int]]
 # --- the platform's clock ----------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DeadlineNews:
+class DeadlineNews(NamedTuple):
     """News of a deadline: it entered the warning horizon, or is within 24 hours (`last`)."""
 
     order: Order
@@ -309,8 +309,7 @@ class DeadlineNews:
     advice: list[Action]
 
 
-@dataclass(frozen=True)
-class Reminder:
+class Reminder(NamedTuple):
     """An overdue refund, told when it became overdue and then once a week."""
 
     order: Order
@@ -319,14 +318,13 @@ class Reminder:
     advice: list[Action]
 
 
-@dataclass(frozen=True)
-class TickReport:
+class TickReport(NamedTuple):
     now: datetime
     changes: list[Change]
     reminders: list[Reminder]
     warnings: list[DeadlineNews]
     # The change's order as the rules left it (a granted cancellation's refund), by id.
-    orders: dict[int, Order] = field(default_factory=dict)
+    orders: dict[int, Order] = {}  # never changed after it is made: one shared empty default
 
     @property
     def events(self) -> list[tuple[int, str, Event]]:
@@ -445,8 +443,7 @@ def _advice(order: Order, kind: str, now: datetime, rules: Rules) -> list[Action
 # --- looking ----------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class DeadlineRow:
+class DeadlineRow(NamedTuple):
     order: Order
     kind: str
     due: datetime
@@ -480,8 +477,7 @@ def list_orders(app: App, status: Status | None = None) -> Iterator[Outcome]:
             for order in (repo.decode(key) for _, key in wanted))
 
 
-@dataclass(frozen=True)
-class Listing:
+class Listing(NamedTuple):
     """`list` for display: each order's line, read without decoding the rest (ten times
     faster than `list_orders`), and the next deadline of the few orders a screen shows."""
 
