@@ -586,13 +586,16 @@ STATUS_SHORT = {"awaiting_payment": "to pay", "awaiting_shipment": "to ship",
 # The deadline kinds in the fewest words, for a narrow terminal (else the registry's short).
 DEADLINE_TINY = {"cancel_opens": "Cancel opens", "pay_by": "Pay", "seller_reply_by": "Seller answers",
                  "ship_by": "Seller ships", "protection_ends": "Dispute ends", "refund_from": "Refund may come",
-                 "refund_by": "Refund due", "refund_overdue": "Refund late"}
+                 "refund_by": "Refund due", "refund_overdue": "Refund late",
+                 "dispute_reply_by": "Seller answers", "dispute_escalates": "Accept or escalate",
+                 "return_by": "Ship return"}
 
 
 # One word each, for the narrowest `list`.
 DEADLINE_ONE_WORD = {"cancel_opens": "Cancel", "pay_by": "Pay", "seller_reply_by": "Answer", "ship_by": "Ship",
                      "protection_ends": "Dispute", "refund_from": "Refund", "refund_by": "Refund",
-                     "refund_overdue": "Refund"}
+                     "refund_overdue": "Refund", "dispute_reply_by": "Answer", "dispute_escalates": "Escalates",
+                     "return_by": "Return"}
 
 
 def _status_of(status: Any, level: int) -> str:

@@ -92,3 +92,10 @@ def test_sellers_fit_and_count_orders_the_seller_failed_to_ship(run, orders, mon
     if "NoSh" in heads:                                  # short headings are explained below
         assert "NoSh: not shipped in time" in " ".join(" ".join(lines[3:]).split())
     assert run.ok("sellers", "--json", at=NOW + days(3)).json()[0]["not_shipped"] == 1
+
+
+def test_every_deadline_kind_has_its_narrow_words():
+    from aliorder.domain.deadlines import KINDS
+
+    for table in (render.DEADLINE_TINY, render.DEADLINE_ONE_WORD):
+        assert set(KINDS) <= set(table), sorted(set(KINDS) - set(table))
