@@ -704,7 +704,7 @@ def undo(app: App, expected: int | None = None) -> TookBack:
     from .storage import journal
 
     now = app.clock.now()
-    with app.db.transaction(undoing=True) as repo:
+    with app.db.transaction(journaled=False) as repo:
         step = journal.last(repo.stored)
         if step is None:
             raise NotAllowed("There is nothing to undo: the undo journal is empty.",

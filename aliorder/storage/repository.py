@@ -269,9 +269,9 @@ class Database:
         return Repository(stored)
 
     @contextmanager
-    def transaction(self, undoing: bool = False) -> Iterator[Repository]:
-        """The locked unit of work; what it changes becomes a step of the undo journal,
-        unless it is `undoing` one."""
+    def transaction(self, journaled: bool = True) -> Iterator[Repository]:
+        """The locked unit of work; what it changes becomes a step of the undo journal, unless
+        not `journaled` (undo itself, which takes a step off)."""
         with self.file.locked():
             stored, self._looked = self.file.load(unless=self._looked), None
             if stored.id_lines is None:
@@ -282,7 +282,7 @@ class Database:
                 # A broken line, or a record no command can read as an order, is never
                 # written over (and no backup is rotated away): exit 3.
                 repo.check_every_order()
-                if not undoing:
+                if journaled:
                     from . import journal
 
                     # In the same file, so in the same atomic replacement as the change itself.
