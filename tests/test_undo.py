@@ -299,3 +299,16 @@ def test_undo_does_not_make_tick_tell_its_news_again(run, mistake):
     run.ok(*mistake, at=soon)
     undo(run, soon)
     assert run.ok("tick", at=soon + hours(1)).stdout == ""
+
+
+def test_undo_of_a_change_to_a_record_an_older_version_wrote_without_some_fields(run, db_path):
+    run.ok("place", "Lamp", "--price", "5", at=T0)
+    data = json.loads(db_path.read_text())
+    for missing in ("tracking", "extension_days", "dispute"):
+        del data["orders"]["1"][missing]
+    data.pop("journal")
+    db_path.write_text(json.dumps(data))
+    before = state(run, T0)
+    run.ok("pay", "1", at=T0 + hours(1))
+    undo(run, T0 + hours(2))
+    assert state(run, T0) == before

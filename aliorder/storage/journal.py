@@ -60,6 +60,20 @@ def visible_keys() -> frozenset[str]:
     return _VISIBLE
 
 
+_FIELDS: Any = None
+
+
+def _fields() -> Any:
+    """A record's visible values as a tuple (operator.itemgetter), the history last: tuples
+    compare item by item and stop at the first difference."""
+    global _FIELDS
+    if _FIELDS is None:
+        from operator import itemgetter
+
+        _FIELDS = itemgetter(*sorted(visible_keys(), key=lambda k: k == "events"))
+    return _FIELDS
+
+
 def visible(doc: dict[str, Any]) -> dict[str, Any]:
     keys = visible_keys()
     return {k: v for k, v in doc.items() if k in keys}
@@ -85,7 +99,14 @@ class Tracker:
         # A save that changes only bookkeeping is forgotten at once (tick reindexing 100k
         # orders keeps nothing); a later save of the same order compares again, against a
         # record whose visible fields are still the first ones.
-        if key not in self.first and visible(before) != visible(after):
+        if key in self.first:
+            return
+        fields = _fields()
+        try:  # in C: tick after a settings change saves every order
+            same = fields(before) == fields(after)
+        except KeyError:  # a record without some field (written by an older version)
+            same = visible(before) == visible(after)
+        if not same:
             self.first[key] = before
 
     def adding(self, key: str) -> None:
