@@ -288,11 +288,21 @@ def _act(ctx: typer.Context, ref: str, command: Any, at: Optional[str], as_json:
     # Without an ID: the orders this command is allowed for, offered on a terminal.
     ref = _order(ctx, ref, " ".join(ctx.command_path.split()[1:]), at)
     outcome = services.act(session.services(), ref, command, _at(at))
-    if as_json:
-        render.json_out(render.order_document(outcome))
-    else:
-        render.recorded(outcome, what, session.now())
+    _out(as_json, lambda: render.order_document(outcome), lambda: render.recorded(outcome, what, session.now()))
     return outcome
+
+
+def _out(as_json: bool, document: Any, human: Any, many: bool = False) -> None:
+    """The one way a command prints: `document()` as one JSON document on stdout (`many`: a
+    list written element by element), or else the human view, `human()`."""
+    from . import render
+
+    if not as_json:
+        human()
+    elif many:
+        render.json_list_out(document())
+    else:
+        render.json_out(document())
 
 
 # --- recording an order's life ----------------------------------------------
@@ -346,10 +356,7 @@ def place(
             currency=code, qty=qty, seller=_optional_text(seller, "--seller"),
             order_no=_optional_text(order_no, "--order-no"), pay_with=_method(pay_with),
             processing_days=processing_days, protection_days=protection_days, at=_at(at))
-    if as_json:
-        render.json_out(render.order_document(outcome))
-    else:
-        render.placed(outcome, session.now())
+    _out(as_json, lambda: render.order_document(outcome), lambda: render.placed(outcome, session.now()))
 
 
 def _text_value(value: str, name: str) -> str:
@@ -867,10 +874,7 @@ def edit(
         changes["payment_method"] = _method(pay_with)
     session = _session(ctx)
     outcome, made = services.edit(session.services(), ref, changes)
-    if as_json:
-        render.json_out(render.order_document(outcome))
-    else:
-        render.edited(outcome, made, session.now())
+    _out(as_json, lambda: render.order_document(outcome), lambda: render.edited(outcome, made, session.now()))
 
 
 @app.command()
@@ -912,10 +916,7 @@ def forget(
             render.note("Nothing changed.")
             raise typer.Exit(0)
     outcome = services.forget(app_, ref)
-    if as_json:
-        render.json_out(render.order_document(outcome))
-    else:
-        render.forgotten(outcome.order)
+    _out(as_json, lambda: render.order_document(outcome), lambda: render.forgotten(outcome.order))
 
 
 @app.command()
@@ -974,10 +975,7 @@ def undo(
                 raise typer.Exit(0)
             expected = step.seq
     took = services.undo(app_, expected)
-    if as_json:
-        render.json_out(render.took_back_document(took))
-    else:
-        render.took_back(took, session.now())
+    _out(as_json, lambda: render.took_back_document(took), lambda: render.took_back(took, session.now()))
 
 
 # --- looking ------------------------------------------------------------------
@@ -1001,10 +999,8 @@ def list_(
     wanted = None if status is None else status_named(status)
     session = _session(ctx)
     app_ = session.services()
-    if as_json:
-        render.json_list_out(render.order_document(o) for o in services.list_orders(app_, wanted))
-    else:
-        render.order_list(services.order_lines(app_, wanted), session.now(), show_all)
+    _out(as_json, lambda: (render.order_document(o) for o in services.list_orders(app_, wanted)),
+         lambda: render.order_list(services.order_lines(app_, wanted), session.now(), show_all), many=True)
 
 
 @app.command()
@@ -1019,10 +1015,7 @@ def show(ctx: typer.Context, ref: str = typer.Argument(..., metavar="ID", help=I
 
     session = _session(ctx)
     outcome = services.show(session.services(), ref)
-    if as_json:
-        render.json_out(render.order_document(outcome))
-    else:
-        render.order_detail(outcome, session.now())
+    _out(as_json, lambda: render.order_document(outcome), lambda: render.order_detail(outcome, session.now()))
 
 
 @app.command()
@@ -1042,10 +1035,8 @@ def deadlines(
         raise BadInput(f"--within {within} is not a number of days.", hint="Write it like --within 7")
     session = _session(ctx)
     rows = services.deadlines(session.services(), within)
-    if as_json:
-        render.json_out([render.deadline_document(r) for r in rows])
-    else:
-        render.deadline_table(rows, session.now())
+    _out(as_json, lambda: [render.deadline_document(r) for r in rows],
+         lambda: render.deadline_table(rows, session.now()))
 
 
 @app.command()
@@ -1056,10 +1047,7 @@ def reasons(as_json: bool = typer.Option(False, "--json", help="Print the lists 
     """
     from . import render
 
-    if as_json:
-        render.json_out(render.reasons_document())
-    else:
-        render.reasons_table()
+    _out(as_json, lambda: render.reasons_document(), lambda: render.reasons_table())
 
 
 @app.command()
@@ -1073,10 +1061,8 @@ def rules(ctx: typer.Context,
     from .settings import config_path
 
     lines = policy.listing(_session(ctx).services().rules)
-    if as_json:
-        render.json_out([render.rule_document(line) for line in lines])
-    else:
-        render.rules_table(lines, config_path())
+    _out(as_json, lambda: [render.rule_document(line) for line in lines],
+         lambda: render.rules_table(lines, config_path()))
 
 
 @app.command()
@@ -1094,10 +1080,7 @@ def tick(
     from . import render, services
 
     report = services.tick(_session(ctx).services(), quiet=quiet)
-    if as_json:
-        render.json_out(render.tick_document(report))
-    else:
-        render.tick_report(report)
+    _out(as_json, lambda: render.tick_document(report), lambda: render.tick_report(report))
 
 
 @app.command("import")
@@ -1129,10 +1112,7 @@ def import_(
     finally:
         if progress is not None:
             progress.stop()
-    if as_json:
-        render.json_out(render.import_document(report))
-    else:
-        render.imported(report)
+    _out(as_json, lambda: render.import_document(report), lambda: render.imported(report))
 
 
 @app.command()
@@ -1172,10 +1152,7 @@ def sellers(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", he
     from . import render, services
 
     scores = services.sellers(_session(ctx).services())
-    if as_json:
-        render.json_out([render.seller_document(s) for s in scores])
-    else:
-        render.seller_table(scores)
+    _out(as_json, lambda: [render.seller_document(s) for s in scores], lambda: render.seller_table(scores))
 
 
 @app.command()
@@ -1189,10 +1166,8 @@ def backups(ctx: typer.Context,
 
     session = _session(ctx)
     kept = services.backups(session.services())
-    if as_json:
-        render.json_out([render.backup_document(b) for b in kept])
-    else:
-        render.backup_list(kept, session.now())
+    _out(as_json, lambda: [render.backup_document(b) for b in kept],
+         lambda: render.backup_list(kept, session.now()))
 
 
 @app.command()
