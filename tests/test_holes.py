@@ -336,7 +336,7 @@ def test_ctrl_c_while_the_program_starts_never_prints_a_traceback(db_path, comma
     import sys
 
     outcomes = set()
-    for when in range(1, 400, 20):
+    for when in range(1, 240, 20):  # every 20th of the ~210 modules `place` imports
         done = subprocess.run([sys.executable, "-c", KILLER, str(when), *command],
                               capture_output=True, text=True, timeout=60)
         assert "Traceback" not in done.stderr, (when, done.stderr)
