@@ -18,6 +18,8 @@ from typing import Any, Iterator
 
 _held: list[Any] = []  # the handler held over, while held
 _came: list[int] = []  # the interrupts that came while held
+_landed: list[bool] = []  # a write of this command is in place
+_whole_process: list[bool] = []  # run as the `aliorder` program, which ends with its command
 
 
 def quiet_start() -> None:
@@ -36,6 +38,7 @@ def _startup_interrupt(signum: int, frame: Any) -> None:
 
 def started() -> None:
     """The program is loaded: Ctrl-C is a KeyboardInterrupt again (handled by the command)."""
+    _whole_process.append(True)
     if signal.getsignal(signal.SIGINT) is _startup_interrupt:
         signal.signal(signal.SIGINT, signal.default_int_handler)
 
@@ -52,12 +55,15 @@ def _later(signum: int, frame: Any) -> None:
     _came.append(signum)
 
 
-def release(landed: bool) -> None:
+def release(landed: bool, for_good: bool = False) -> None:
     """Stop holding. `landed`: the write is in place, so an interrupt that came meanwhile is
-    reported and changes nothing; otherwise it is raised now (nothing was written)."""
+    reported and changes nothing; otherwise it is raised now (nothing was written).
+    `for_good`: the program ends now, so SIGINT stays ignored: an interrupt while Python
+    exits would still make the exit code 130 for a write that landed."""
     if not _held:
         return
-    signal.signal(signal.SIGINT, _held.pop())
+    previous = _held.pop()
+    signal.signal(signal.SIGINT, signal.SIG_IGN if for_good else previous)
     if _came:
         _came.clear()
         if not landed:
@@ -72,15 +78,18 @@ _commands: list[bool] = []  # a command of the CLI is running: it releases at it
 def command() -> Iterator[None]:
     """A command runs: a write it commits holds SIGINT until the command ends."""
     _commands.append(True)
+    _landed.clear()
     try:
         yield
     finally:
         _commands.pop()
-        release(landed=True)
+        release(landed=True, for_good=bool(_landed and _whole_process))
 
 
 def committed() -> None:
     """The new file is in place. Outside a command (the storage used as a library) the hold
-    ends here; inside one it lasts until the command ends."""
+    ends here; inside one it lasts until the command ends (and, in the `aliorder` program,
+    until the process exits)."""
+    _landed.append(True)
     if not _commands:
         release(landed=True)

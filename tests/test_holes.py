@@ -527,3 +527,37 @@ def test_at_refusals_name_instants_in_local_time_as_the_buyer_types_them(run, db
     assert "+00:00" not in err and "T09" not in err
     err = _refused(run, db_path, "pay", "1", "--at", "2027-03-10 17:00", at=NOW,
                    says=["--at 2027-03-10 17:00 is in the future (now is 2027-03-10 16:00)"])
+
+
+AFTER_THE_COMMAND = r"""
+import os, signal, sys
+from aliorder import interrupts
+from aliorder.start import main
+real_release = interrupts.release
+def release_then_ctrl_c(*args, **kwargs):  # Ctrl-C as the command ends and Python exits
+    real_release(*args, **kwargs)
+    if not interrupts._held:
+        os.kill(os.getpid(), signal.SIGINT)
+interrupts.release = release_then_ctrl_c
+sys.argv = ["aliorder", *sys.argv[1:]]
+main()
+"""
+
+
+def test_ctrl_c_while_the_program_exits_after_a_write_is_still_exit_0(db_path):
+    """9 of 41 `place` runs interrupted as they ended printed 'Placed order N' and exited 130:
+    the hold ended with the command, and the interrupt came while Python was exiting."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", AFTER_THE_COMMAND, "place", "Lamp", "--price", "1"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, (done.returncode, done.stdout, done.stderr)
+    assert "Placed order 1" in done.stdout and "Traceback" not in done.stderr
+    listed = subprocess.run([sys.executable, "-m", "aliorder", "list", "--json"],
+                            capture_output=True, text=True, timeout=60)
+    assert [o["item"] for o in json.loads(listed.stdout)] == ["Lamp"]
+    # A command that wrote nothing is still interruptible as it ends: nothing to protect.
+    done = subprocess.run([sys.executable, "-c", AFTER_THE_COMMAND, "list"],
+                          capture_output=True, text=True, timeout=60)
+    assert "Traceback" not in done.stderr
