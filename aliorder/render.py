@@ -40,9 +40,12 @@ def console(stream: str = "stdout") -> Console:
     if stream not in _consoles:
         from rich.console import Console
 
-        # soft_wrap: lines are never cut at 80 columns in a pipe or a mail from cron
-        # ("in 7 \nd"); a terminal wraps them itself. Tables still fit the width.
-        made = Console(stderr=stream == "stderr", highlight=False, soft_wrap=True)
+        # In a pipe or a mail from cron lines are never cut at 80 columns ("in 7 \nd"): soft
+        # wrap. On a terminal Rich wraps them at word boundaries to its width, where the
+        # terminal itself would cut words ("step i" / "n"). Tables fit the width either way.
+        stderr = stream == "stderr"
+        made = Console(stderr=stderr, highlight=False,
+                       soft_wrap=not (sys.stderr if stderr else sys.stdout).isatty())
         made.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
         _consoles[stream] = made
     return _consoles[stream]
@@ -553,7 +556,7 @@ def _fit(levels: int, build: Any, width: int, room: int) -> tuple[list[Column], 
 def _print_lines(lines: list[Any]) -> None:
     out = console()
     for line in lines:
-        out.print(line, soft_wrap=True)
+        out.print(line)
 
 
 def _unit(seconds: float, tiny: bool) -> str:
@@ -730,7 +733,7 @@ def deadline_table(rows: list[DeadlineRow], now: datetime) -> None:
 
         _print_lines([Text("Openings (nothing you must do):", style="bold"), *body[len(must):]])
     for line in _overdue_advice(rows, now):
-        console().print(_text(line, "bold"), soft_wrap=True)  # unwrapped: the command is copied
+        console().print(_text(line, "bold"))
 
 
 # Why the platform's clock moved an order, in the buyer's words.
