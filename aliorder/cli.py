@@ -173,6 +173,9 @@ def root(
         ctx.obj = Session()
     ctx.obj.db_option = db
     ctx.obj.no_input = no_input
+    from . import commandline
+
+    commandline.dialogs = _asking(ctx)  # suggestions leave out what a dialog asks, only where one can
     if ctx.invoked_subcommand is None and not ctx.resilient_parsing:
         _bare(ctx)
 

@@ -30,7 +30,10 @@ class AliorderError(Exception):
         from .commandline import lines
 
         do = lines(self.way_out)
-        return do if self.hint_words is None else self.hint_words.replace("{do}", do)
+        if self.hint_words is None:
+            return do.lstrip("\n")
+        words = self.hint_words.replace(" {do}", "{do}") if do.startswith("\n") else self.hint_words
+        return words.replace("{do}", do)
 
 
 class NotAllowed(AliorderError):

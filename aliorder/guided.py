@@ -214,9 +214,13 @@ def dispute_open(app: App, ref: str, reason: str | None, note: str | None, at: d
     return command, guided
 
 
-@dialog
 def offer_draft() -> bool:
-    return prompts.confirm("Show a message to paste into the dispute for the seller?", default=True)
+    """Asked after the dispute was recorded: Ctrl-C or Esc here is "no" (the write stands, exit 0)."""
+    try:
+        return prompts.confirm("Show a message to paste into the dispute for the seller?", default=True)
+    except (Interrupted, KeyboardInterrupt):
+        prompts.say()
+        return False
 
 
 # --- place ------------------------------------------------------------------------------

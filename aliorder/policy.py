@@ -224,7 +224,7 @@ class RuleLine(NamedTuple):
 
 # A rule with no setting of its own: counted from what the order says.
 _PER_ORDER = [RuleLine("ship_timeout", None, "days", None,
-                       'the order\'s processing time (place --processing-days N, plus extend), counted from '
+                       'the order\'s processing time (--processing-days of place or edit, plus extend), counted from '
                        'payment; seed: "extend the processing of the order"; guides: usually 5-7 days', False)]
 
 

@@ -138,7 +138,7 @@ def select(message: str, choices: Sequence[Choice], default: int | None = None) 
     q_choices = [questionary.Separator(t) if isinstance(c, Heading) else questionary.Choice(title=t, value=i)
                  for i, (t, c) in enumerate(zip(titles, choices))]
     question = questionary.select(
-        message, choices=q_choices, default=default,
+        _wrap(message, 26), choices=q_choices, default=default,
         instruction="(number or arrows, Enter)",
         qmark="?", style=_style(), output=_output())
     app = question.application
@@ -176,7 +176,7 @@ def confirm(message: str, default: bool = False) -> bool:
     import questionary
 
     hint = "(Y/n)" if default else "(y/N)"
-    question = questionary.confirm(message, default=default, auto_enter=False, qmark="?",
+    question = questionary.confirm(_wrap(message, 7), default=default, auto_enter=False, qmark="?",
                                    instruction=f"{hint} ", style=_style(), output=_output())
     return bool(_ask(question))
 
@@ -203,9 +203,35 @@ def text(message: str, default: str = "", validate: Callable[[str], str | None] 
 
     if instruction:
         message = f"{message[:-1]} {instruction}:" if message.endswith(":") else f"{message} {instruction}"
-    question = questionary.text(message, default=default,
+    question = questionary.text(_wrap(message, 2), default=default,
                                 validate=check, qmark="?", style=_style(), output=_output())
     return str(_ask(question))
+
+
+def _width() -> int:
+    """The columns of the screen the questions are drawn on (not stdout's: it may be a pipe)."""
+    import os
+    import shutil
+
+    try:
+        screen = _screen()
+        if screen is not None:
+            return max(40, os.get_terminal_size(screen.fileno()).columns - 1)
+    except (OSError, ValueError, AttributeError):
+        pass
+    return max(40, shutil.get_terminal_size((80, 24)).columns - 1)
+
+
+def _wrap(message: str, room: int = 0) -> str:
+    """A question's words broken between words at the screen's width (`room`: what the
+    question's marks and instruction take on its last line)."""
+    import textwrap
+
+    width = _width()
+    lines = textwrap.wrap(message, width - 2, break_on_hyphens=False) or [""]
+    if len(lines[-1]) + room + 2 > width and len(lines) >= 1:
+        lines = textwrap.wrap(message, max(20, width - 2 - room), break_on_hyphens=False) or [""]
+    return "\n".join(lines)
 
 
 def say(line: str = "") -> None:
@@ -214,7 +240,7 @@ def say(line: str = "") -> None:
     import shutil
     import textwrap
 
-    width = max(40, shutil.get_terminal_size((80, 24)).columns - 1)
+    width = _width()
     body = line.lstrip(" ")
     lead = " " * (len(line) - len(body))
     hang = lead + "  "

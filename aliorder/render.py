@@ -218,7 +218,8 @@ def internal_error(bug: Exception) -> None:
 
 
 def clean_lines(lines: Iterable[str]) -> list[str]:
-    return [clean(line) for line in lines]
+    """Each line cleaned; a text of several lines (two ways out, each a command) is split first."""
+    return [clean(part) for line in lines for part in line.split("\n")]
 
 
 def note(message: str) -> None:
@@ -744,8 +745,12 @@ def _count(n: int, thing: str) -> str:
     return f"{n} {thing}{'' if n == 1 else 's'}"
 
 
-def _or(advice: list[Any]) -> str:
-    return commandline.lines(advice)
+def _or(advice: list[Any], order: Order | None = None) -> str:
+    """The ways out, each a command line of its own (commandline.lines)."""
+    if order is not None:
+        advice = [filled(order, a) for a in advice]
+    text = commandline.lines(advice, indent="    ")
+    return text if text.startswith("\n") else " " + text  # one inline after "...:", several below
 
 
 def tick_report(report: TickReport) -> None:
@@ -767,11 +772,11 @@ def tick_report(report: TickReport) -> None:
         refund = r.order.refund
         amount = f" of {money(refund.amount, refund.currency)}" if refund is not None else ""
         lines.append(f"Order {r.order.id} ({clean(r.order.item)}): the refund{amount} {said} (due "
-                     f"{local(r.since)}). Ask the seller: {_or(r.advice)}")
+                     f"{local(r.since)}). Ask the seller:{_or(r.advice, r.order)}")
     for w in report.warnings:
         lines.append(f"Order {w.order.id} ({clean(w.order.item)}): {DEADLINE_LABEL[w.kind]} "
-                     f"{local(w.due)} ({countdown(w.due, report.now)}). {TICK_ADVICE[w.kind]}: "
-                     f"{_or(w.advice)}")
+                     f"{local(w.due)} ({countdown(w.due, report.now)}). {TICK_ADVICE[w.kind]}:"
+                     f"{_or(w.advice, w.order)}")
     if not lines:
         return
     news = [_count(len({c.id for c in report.changes}), "order") + " changed" if report.changes else "",
@@ -1011,39 +1016,44 @@ ACTION_WORDS = {
     "dispute returned": "you shipped the item back",
     "protection extend": "the seller extended purchase protection",
 }
-# The choices a terminal asks for when the command leaves them out (aliorder's dialogs).
-ASKED = {"cancel": {"reason"}, "dispute open": {"reason"}, "contact": {"via"}, "extend": {"days"}}
-
-
-def action_lines(order: Order, actions: Iterable[Any]) -> list[tuple[str, str]]:
-    """(command line, what it does) for each action, as typed at a terminal: what aliorder asks
-    for there is left out; a refund still to choose is the order's total."""
+def filled(order: Order, action: Any) -> Any:
+    """The action with the values a suggestion gives for this order: a refund still to choose
+    is the order's total; a protection extension the usual 15 days."""
     from dataclasses import replace
 
-    from .commandline import line
+    options = dict(action.options)
+    if action.verb in ("dispute resolve", "dispute offer") and options.get("refund", 0) is None:
+        options["refund"] = order.price
+    if action.verb == "protection extend" and options.get("days", 0) is None:
+        options["days"] = 15  # what sellers usually grant; the buyer types what was agreed
+    return replace(action, options=options)
 
+
+def action_lines(order: Order, actions: Iterable[Any]) -> list[tuple[str, str, list[str]]]:
+    """(command line, what it does, the lines naming what is still to choose) for each action:
+    on a terminal what aliorder asks for is left out; off one, the command runs as printed
+    or names the choices left (commandline.spell)."""
     lines = []
     for action in actions:
-        options = {k: v for k, v in action.options.items()
-                   if not (v is None and k in ASKED.get(action.verb, ()))}
-        if action.verb in ("dispute resolve", "dispute offer") and options.get("refund", 0) is None:
-            options["refund"] = order.price
-        if action.verb == "protection extend" and options.get("days", 0) is None:
-            options["days"] = 15  # what sellers usually grant; the buyer types what was agreed
+        action = filled(order, action)
+        options = action.options
         key = action.verb
         if action.verb == "dispute resolve" and options.get("rejected"):
             key = "dispute reject"
         elif action.verb == "dispute offer" and (options.get("return") or options.get("rejected")):
             key = "dispute offer --return" if options.get("return") else "dispute offer --rejected"
-        lines.append((line(replace(action, options=options)), ACTION_WORDS.get(key, "")))
+        first, *notes = commandline.spell(action)
+        lines.append((first, ACTION_WORDS.get(key, ""), notes))
     return lines
 
 
-def _print_actions(lines: list[tuple[str, str]], indent: str = "  ") -> None:
+def _print_actions(lines: list[tuple[str, str, list[str]]], indent: str = "  ") -> None:
     out = console()
-    width = max((len(c) for c, _ in lines), default=0)
-    for command, what in lines:
-        out.print(_text(f"{indent}{command.ljust(width)}  {what}"))
+    width = max((len(c) for c, _, _ in lines), default=0)
+    for command, what, notes in lines:
+        out.print(_text(f"{indent}{command.ljust(width)}  {what}".rstrip()), soft_wrap=True)
+        for note in notes:
+            out.print(_text(f"{indent}    {note}"), soft_wrap=True)
 
 
 def what_you_can_do(order: Order, actions: list[Any]) -> None:
@@ -1111,6 +1121,8 @@ DEALS_WITH = {
     "ship_by": ("ship", "extend", "cancel"), "protection_ends": ("dispute open", "receive", "contact"),
     "refund_from": ("refund received",), "refund_by": ("refund received", "contact"),
     "refund_overdue": ("refund received", "contact"), "cancel_opens": ("cancel",),
+    "dispute_reply_by": ("dispute offer", "dispute escalate"),
+    "dispute_escalates": ("dispute accept", "dispute escalate"), "return_by": ("dispute returned",),
 }
 
 
@@ -1142,7 +1154,11 @@ def today(view: Any, allowed: Any) -> None:
                 out.print(_text(f"    from {local(row.due)}: {command}"))
                 continue
             else:
-                offered = {a.verb: a for a in allowed(order)}
+                offered: dict[str, Any] = {}
+                for a in allowed(order):
+                    offered.setdefault(a.verb, a)  # the first of a verb's forms (an offer of a refund)
                 actions = [offered[v] for v in DEALS_WITH.get(row.kind, ()) if v in offered]
+                if not actions:  # a deadline no command is listed for (a dispute's): all allowed now
+                    actions = [a for a in allowed(order) if a.verb != "contact"] or list(allowed(order))
             _print_actions(action_lines(order, actions), "    ")
     out.print(_text("aliorder deadlines lists them all; aliorder --help the commands.", "dim"))

@@ -5,6 +5,8 @@ The only place that asks the clock for the time; below here time is an argument.
 
 from __future__ import annotations
 
+import shlex
+
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -119,7 +121,8 @@ def edit(app: App, ref: str, changes: dict[str, Any]) -> tuple[Outcome, dict[str
     before it is corrected. What the corrected order makes due, the next command or tick applies."""
     if not changes:
         raise BadInput("Say what to correct: edit needs at least one option.",
-                       hint="For example: aliorder edit 3 --price 3.50 (aliorder edit --help lists them).")
+                       hint=f"For example: aliorder edit {shlex.quote(str(ref))} --price 3.50 "
+                            "(aliorder edit --help lists them).")
     now = app.clock.now()
     with app.db.transaction() as repo:
         order = repo.get(ref)

@@ -189,12 +189,12 @@ def test_the_calendar_carries_the_dispute_clock(run, tmp_path):
 def test_refusals_name_the_way_out(run, db_path):
     ref = shipped_order(run)
     refused(run, db_path, "dispute", "offer", ref, "--refund", "5", at=T0 + days(2),
-            says=["has no open dispute", f"aliorder dispute open {ref} --reason ..."])
+            says=["has no open dispute", f"aliorder dispute open {ref} --reason\n  --reason: one of not-received, "])
     refused(run, db_path, "dispute", "offer", ref, "--refund", "5", "--rejected", at=T0 + days(2), code=2,
             says=["exactly one answer"])
     run.ok("dispute", "open", ref, "--reason", "damaged", at=OPENED)
     refused(run, db_path, "dispute", "accept", ref, at=OPENED + hours(1),
-            says=["the seller has not answered the dispute yet", f"aliorder dispute offer {ref} --refund AMOUNT"])
+            says=["the seller has not answered the dispute yet", f"aliorder dispute offer {ref} --refund\n  --refund: the amount agreed"])
     refused(run, db_path, "dispute", "returned", ref, at=OPENED + hours(1),
             says=["no return was agreed"])
     refused(run, db_path, "protection", "extend", ref, "--days", "10", at=OPENED + hours(1),

@@ -319,7 +319,7 @@ def test_every_refusal_offers_a_way_out_that_is_accepted(what, order, at):
         except NotAllowed as refused:
             err = refused
         for way in err.way_out:
-            if way.verb in LOOKS:
+            if way.verb in LOOKS or way.verb == "edit":  # edit: a correction, it runs in any status
                 continue
             when = err.when if err.when is not None and err.when > at else at
             try:
@@ -345,7 +345,9 @@ def test_next_actions_are_data_and_the_cli_spells_them():
     assert [a.verb for a in actions] == ["pay", "cancel", "contact"]
     assert actions[1] == Action("cancel", 7, {"reason": None})
     assert actions[1].to_choose == ["reason"]
-    assert commandline.line(actions[1]) == "aliorder cancel 7 --reason ..."
+    assert commandline.line(actions[1], terminal=True) == "aliorder cancel 7"
+    assert commandline.spell(actions[1], terminal=False)[0] == "aliorder cancel 7 --reason"
+    assert commandline.spell(actions[1], terminal=False)[1].startswith("--reason: one of wrong-item, duplicate, ")
     # Before the Cancel button appears, cancelling is not offered.
     assert [a.verb for a in next_actions(unpaid, T0 + hours(2), RULES)] == ["pay", "contact"]
 
@@ -355,14 +357,15 @@ def test_a_refusal_carries_its_way_out_as_an_action():
     with pytest.raises(NotAllowed) as refused:
         act(shipped, domain.Cancel("wrong-item"), T0 + days(3))
     assert refused.value.way_out == (Action("dispute open", 7, {"reason": None}),)
-    assert refused.value.hint == "Open a dispute instead: aliorder dispute open 7 --reason ..."
+    assert refused.value.hint.startswith("Open a dispute instead: aliorder dispute open 7 --reason\n"
+                                         "  --reason: one of not-received, ")
 
 
 def test_the_command_line_quotes_what_the_buyer_typed():
     again = Action("cancel", 4, {"reason": "other", "note": "changed my mind; sorry", "report_seller": True})
     assert commandline.line(again) == "aliorder cancel 4 --reason other --note 'changed my mind; sorry' --report-seller"
     assert commandline.lines([Action("seller approve", 3), Action("seller reject", 3)]) == \
-        "aliorder seller approve|reject 3"
+        "\n  aliorder seller approve 3\n  aliorder seller reject 3"
 
 
 def test_command_for_asks_for_what_is_still_to_choose():

@@ -143,7 +143,7 @@ def test_a_second_request_while_one_is_pending_is_refused_saying_what_to_do(run,
     run.ok("cancel", "1", "--reason", "out-of-stock", "--no-report-seller", at=REQUEST)
     refused(run, db_path, "cancel", "1", "--reason", "wrong-item", at=REQUEST + days(2),
             says=["already has a cancellation request", "2027-03-16 10:00",
-                  "aliorder seller approve|reject 1"])
+                  "Record the answer:\n  aliorder seller approve 1\n  aliorder seller reject 1\n"])
 
 
 def test_a_request_after_shipping_is_refused_pointing_at_disputes(run, db_path):

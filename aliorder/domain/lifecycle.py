@@ -323,7 +323,50 @@ def statuses_of(verb: str) -> frozenset[Status]:
 
 
 def apply(order: Order, command: Any, at: datetime, rules: Rules) -> Order:
-    """The order after `command` happened at `at`, or NotAllowed saying why not and what instead."""
+    """The order after `command` happened at `at`, or NotAllowed saying why not and what instead:
+    a way out it offers is one taken at `at`, or it names the later moment it is taken from."""
+    try:
+        return _apply(order, command, at, rules)
+    except NotAllowed as refused:
+        raise _ways_out_now(refused, order, at, rules) from None
+
+
+def _ways_out_now(refused: NotAllowed, order: Order, at: datetime, rules: Rules) -> NotAllowed:
+    """The refusal with only the ways out taken at `at`; one taken only later (the Cancel button
+    not there yet) names that moment; none left: `show` tells what can be done."""
+    from .actions import LOOKS
+
+    kept, later = [], None
+    for action in refused.way_out:
+        if action.verb in LOOKS or action.verb not in BUILDERS:
+            kept.append(action)
+            continue
+        try:
+            _apply(order, command_for(action, **_sample_choices(order, action)), at, rules)
+        except NotAllowed as not_yet:
+            if not_yet.when is not None and not_yet.when > at:
+                kept.append(action)
+                if refused.when is None:  # else the refusal's words already name the moment
+                    later = not_yet.when if later is None else min(later, not_yet.when)
+            continue
+        except AliorderError:
+            pass
+        kept.append(action)
+    if len(kept) == len(refused.way_out) and later is None:
+        return refused
+    if not kept:
+        refused.way_out, refused.hint_words = (SHOW.about(order.id),), "{do} tells what you can do now."
+        return refused
+    refused.way_out = tuple(kept)
+    if later is not None:
+        stem = (refused.hint_words or "").split("{do}")[0].rstrip(": ")
+        refused.when = later
+        refused.hint_words = f"{stem}, once it is possible, on {{when}}: {{do}}" if stem \
+            else "Once it is possible, on {when}: {do}"
+    return refused
+
+
+def _apply(order: Order, command: Any, at: datetime, rules: Rules) -> Order:
     verb = command.verb
     cell = _cell(verb, order)
     if isinstance(cell, Refuse):
@@ -391,7 +434,7 @@ def command_for(action: Action, **chosen: Any) -> Any:
 def accepts(order: Order, action: Action, at: datetime, rules: Rules) -> bool:
     """Whether `apply` takes the action at `at`, with a plain choice for each option still open."""
     try:
-        apply(order, command_for(action, **_sample_choices(order, action)), at, rules)
+        _apply(order, command_for(action, **_sample_choices(order, action)), at, rules)
     except AliorderError:
         return False
     return True
@@ -449,8 +492,8 @@ def _extend(order: Order, cmd: Extend, at: datetime, rules: Rules, to: Status) -
         raise NotAllowed(
             f"{order.label} has no processing time recorded, so there is no shipping "
             "deadline to extend.",
-            hint="Record one when placing an order: {do}",
-            way_out=[Action("place", options={"processing_days": None})],
+            hint="Record the one the order page shows: {do}",
+            way_out=[Action("edit", order.id, {"processing_days": None})],
         )
     return _with(order, Event(at, "extended", "buyer", {"days": cmd.days}),
                  extension_days=order.extension_days + cmd.days)
