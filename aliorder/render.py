@@ -7,6 +7,8 @@ command prints something human.
 
 from __future__ import annotations
 
+import re
+
 import sys
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Iterable
@@ -198,7 +200,7 @@ def error(err: AliorderError, now: datetime) -> None:
     message = err.message.replace("{when}", when_text(err.when, now)) if err.when else err.message
     lines = [f"Error: {message}"]
     if err.hint:
-        lines.append(err.hint)
+        lines.append(err.hint.replace("{when}", local(err.when)) if err.when else err.hint)
     sys.stderr.write("\n".join(clean_lines(lines)) + "\n")
 
 
@@ -1043,7 +1045,10 @@ def action_lines(order: Order, actions: Iterable[Any]) -> list[tuple[str, str, l
         elif action.verb == "dispute offer" and (options.get("return") or options.get("rejected")):
             key = "dispute offer --return" if options.get("return") else "dispute offer --rejected"
         first, *notes = commandline.spell(action)
-        lines.append((first, ACTION_WORDS.get(key, ""), notes))
+        what = ACTION_WORDS.get(key, "")
+        if not commandline.dialogs:  # off a terminal nothing is asked: the line under it says what goes there
+            what = re.sub(r" \(asks [^)]*\)", "", what)
+        lines.append((first, what, notes))
     return lines
 
 
