@@ -135,10 +135,14 @@ def select(message: str, choices: Sequence[Choice], default: int | None = None) 
     import questionary
     from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
 
+    message = _wrap(message, 26)
+    # The chosen title is shown after the question's last line: each title fits there too.
+    room = _width() - max(4, len(message.split("\n")[-1]) + 3)
+    titles = [_wrap_title(t, room) for t in titles]
     q_choices = [questionary.Separator(t) if isinstance(c, Heading) else questionary.Choice(title=t, value=i)
                  for i, (t, c) in enumerate(zip(titles, choices))]
     question = questionary.select(
-        _wrap(message, 26), choices=q_choices, default=default,
+        message, choices=q_choices, default=default,
         instruction="(number or arrows, Enter)",
         qmark="?", style=_style(), output=_output())
     app = question.application
@@ -232,6 +236,21 @@ def _wrap(message: str, room: int = 0) -> str:
     if len(lines[-1]) + room + 2 > width and len(lines) >= 1:
         lines = textwrap.wrap(message, max(20, width - 2 - room), break_on_hyphens=False) or [""]
     return "\n".join(lines)
+
+
+def _wrap_title(title: str, room: int) -> str:
+    """A choice's line broken between words to fit in `room` columns, each further line under
+    its words (after the pointer's three columns)."""
+    import textwrap
+
+    body = title.lstrip(" ")
+    lead = len(title) - len(body)
+    number = body.split("  ", 1)
+    hang = 3 + lead + (len(number[0]) + 2 if len(number) == 2 and number[0].strip().isdigit() else 0)
+    if len(title) <= room:
+        return title
+    lines = textwrap.wrap(body, max(20, room - lead), break_on_hyphens=False) or [body]
+    return "\n".join([" " * lead + lines[0], *(" " * hang + rest for rest in lines[1:])])
 
 
 def say(line: str = "") -> None:

@@ -35,11 +35,11 @@ def setup() -> Cli:
 class Terminal:
     """aliorder in a pseudo-terminal: what was drawn so far, and keys typed into it."""
 
-    def __init__(self, *args: str, env: dict | None = None):
+    def __init__(self, *args: str, env: dict | None = None, columns: int = 80):
         exe = aliorder_exe()
         environ = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
         environ.update(TERM="xterm", **(env or {}))
-        self.child = pexpect.spawn(exe[0], [*exe[1:], *args], env=environ, dimensions=(40, 80),
+        self.child = pexpect.spawn(exe[0], [*exe[1:], *args], env=environ, dimensions=(40, columns),
                                    encoding="utf-8", timeout=20)
         self.seen = ""
 
@@ -531,9 +531,6 @@ def test_a_suggested_guided_command_is_accepted_at_the_terminal(setup, db_path):
 from .conftest import T0  # noqa: E402
 
 # What a terminal would ask, given as options, so the suggestion runs in-process.
-FILL_IN = {"cancel": ["--reason", "wrong-item"], "dispute open": ["--reason", "not-received"],
-           "contact": ["--via", "chat"], "extend": ["--days", "1"]}
-
 SCENARIOS = {
     "unpaid, Cancel not open yet": [("place", "X", "--price", "5", 0)],
     "unpaid": [("place", "X", "--price", "5", 0)],
@@ -544,6 +541,9 @@ SCENARIOS = {
     "delivered": [("place", "X", "--price", "5", 0), ("pay", "1", 0), ("ship", "1", 1), ("receive", "1", 2)],
     "in dispute": [("place", "X", "--price", "5", 0), ("pay", "1", 0), ("ship", "1", 1),
                    ("dispute", "open", "1", "--reason", "damaged", 2)],
+    "in dispute, an offer to answer": [("place", "X", "--price", "5", 0), ("pay", "1", 0), ("ship", "1", 1),
+                                       ("dispute", "open", "1", "--reason", "damaged", 2),
+                                       ("dispute", "offer", "1", "--refund", "3", 3)],
     "cancelled with a refund on its way": [("place", "X", "--price", "5", 0), ("pay", "1", 0),
                                            ("cancel", "1", "--reason", "wrong-item", 2),
                                            ("seller", "approve", "1", 3)],
@@ -622,3 +622,53 @@ def test_the_question_library_is_loaded_only_when_a_question_is_asked(setup, arg
     assert done.returncode == 0, done.stderr[-500:]
     loaded = {line.rsplit("|", 1)[-1].strip() for line in done.stderr.splitlines() if "|" in line}
     assert not {"questionary", "prompt_toolkit", "aliorder.prompts", "aliorder.guided"} & loaded
+
+
+# --- after a write, and what every row and question shows -------------------------------------
+
+
+@pytest.mark.parametrize("key", [CTRL_C, ESC], ids=["ctrl-c", "esc"])
+def test_ctrl_c_or_esc_at_the_draft_question_after_the_dispute_was_recorded_is_no(setup, db_path, key):
+    shipped(setup)
+    term = Terminal("dispute", "open", "1")
+    term.answer("No conversation with the seller is logged", "y")
+    term.answer("What is wrong?", "1")
+    term.answer("Describe the problem", "")
+    term.answer("Open the dispute on order 1 now?", "y")
+    term.wait_for("Show a message to paste")
+    term.type(key)
+    assert term.finish() == 0
+    assert "Nothing recorded" not in term.screen()
+    assert stored(db_path)["status"] == "in_dispute"
+
+
+def test_today_gives_a_pending_offer_its_commands(setup, db_path):
+    placed = setup.ok("place", "Desk lamp", "--price", "12.99", "--json", at=NOW - days(20)).json()["id"]
+    setup.ok("pay", str(placed), at=NOW - days(19))
+    setup.ok("ship", str(placed), at=NOW - days(15))
+    setup.ok("dispute", "open", str(placed), "--reason", "damaged", at=NOW - days(7))
+    setup.ok("dispute", "offer", str(placed), "--refund", "3", at=NOW - days(6))
+    term = Terminal()
+    assert term.finish() == 0
+    screen = term.screen()
+    row = screen.index(f"Order {placed} (Desk lamp)")
+    assert "aliorder dispute accept 1" in screen[row:] and "aliorder dispute escalate 1" in screen[row:]
+    assert "|" not in screen
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_the_dialogs_words_are_wrapped_between_words_at_the_terminals_width(setup, db_path, columns):
+    """Nothing is drawn up to the terminal's last column, where the terminal would cut it
+    mid-word ('2027-03-0' / '8 12:00'): questions, choices, the chosen answer and the summary
+    are broken between words."""
+    paid(setup)
+    term = Terminal("cancel", "1", columns=columns)
+    term.answer("Order 1 is paid, not shipped yet", "2")
+    term.answer("Why cancel?", "4")  # out of stock: the seller's fault, the longest title
+    term.answer("file a complaint", "n")
+    term.answer("Record this?", "n")
+    assert term.finish() == 0
+    assert f"\r\x1b[{columns - 1}C" not in term.seen  # prompt_toolkit's cut at the last column
+    summary = term.screen().split("About to record")[1].split("Record this?")[0]
+    assert max(len(line) for line in summary.split("\n")) < columns
+    assert "the supplier said the items are out of stock" in " ".join(term.screen().split())
