@@ -530,7 +530,7 @@ def test_a_suggested_guided_command_is_accepted_at_the_terminal(setup, db_path):
 
 from .conftest import T0  # noqa: E402
 
-# What a terminal would ask, given as options, so the suggestion runs in-process.
+# Orders in every status; show is read in-process (off a terminal), so each suggestion runs as printed.
 SCENARIOS = {
     "unpaid, Cancel not open yet": [("place", "X", "--price", "5", 0)],
     "unpaid": [("place", "X", "--price", "5", 0)],
