@@ -21,7 +21,7 @@ from . import records
 from .domain import CancelRequest, Dispute, Event, Order, Status
 from .errors import BadInput
 from .when import typed
-from .importers import BadRow, Cell, Found, Source, read_source, recognise, text
+from .importers import BadRow, Cell, Found, Source, group, read_source, recognise, text
 from .importers import values
 from .importers.values import Ambiguous, BadValue
 
@@ -118,6 +118,7 @@ class Incoming:
     tracking: str | None = None
     payment_method: str | None = None
     protection_ends: datetime | None = None
+    exported: datetime | None = None  # when the file was written, if it says
     record: dict[str, Any] | None = None
     fingerprint: str = ""
 
@@ -146,6 +147,7 @@ class FileReport:
     new: list[int] = field(default_factory=list)
     updated: list[int] = field(default_factory=list)
     unchanged: int = 0
+    unchanged_ids: list[int] = field(default_factory=list)
     kept: list[int] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     due: int = 0  # new or moved orders with a time rule already due (tick applies them)
@@ -169,7 +171,7 @@ def read_file(path: str, fmt: str | None) -> ParsedFile:
     bad: list[BadRow] = []
     for entry in format_.read(source):
         (bad if isinstance(entry, BadRow) else found).append(entry)
-    return ParsedFile(source, format_.name, found, bad)
+    return ParsedFile(source, format_.name, group(found), bad)
 
 
 def convert(file: ParsedFile, found: Found, currency: str | None, statuses: dict[str, Status],
@@ -346,11 +348,13 @@ def _values(found: Found, format_name: str, currency: str | None,
         if got is not None:
             times[kind] = got[0]
     ends = _cell_instant(found, found.protection_ends)
+    exported = _cell_instant(found, found.exported)
     return Incoming(
         line=found.line, order_no=found.order_no, status=status, item=item, qty=max(qty, 1),
         price=price, currency=code, placed=placed[0], times=times, seller=found.seller,
         tracking=found.tracking, payment_method=found.payment_method,
         protection_ends=ends[0] if ends else None, fingerprint=fingerprint,
+        exported=exported[0] if exported else None,
     )
 
 
@@ -430,24 +434,52 @@ def new_order(order_id: int, incoming: Incoming) -> Order:
                             dispute=None)
     events, changes = _steps(start, incoming, kinds)  # type: ignore[arg-type]
     order = Order(**{**fields, **changes}, status=incoming.status, events=events)
-    return _page_deadline(order, incoming) or order
+    return _page_deadline(order, incoming)[1] or order
 
 
-def _page_deadline(order: Order, incoming: Incoming) -> Order | None:
-    """The order with the file's own protection end (parcel-intelligence's protectionEndsAt) as
-    its order-page deadline, the same one `aliorder deadline ID protection-ends WHEN` records;
-    None when the file gives none or the order already has it."""
+def _page_deadline(order: Order, incoming: Incoming, forward: bool = True) -> tuple[str, Order | None]:
+    """The file's own protection end (parcel-intelligence's protectionEndsAt) as the order's
+    order-page deadline, the same one `aliorder deadline ID protection-ends WHEN` records:
+    ("set", the order with it) | ("same", None) when the file gives none or the order has it |
+    ("kept", None) when the order's own is newer than the file's.
+
+    Which is newer: a file that says when it was written (`exportedAt`) replaces a deadline
+    an import set from a file written before it, or one the buyer set before it was written;
+    a file that does not say replaces only a deadline an earlier import set, and only when it
+    moves the order forward (`forward`). So an older export never moves a deadline back, and
+    what the buyer typed from the order page stays until a file written after it says otherwise.
+    """
     if incoming.protection_ends is None:
-        return None
+        return "same", None
     from .domain import deadline_command
 
     command = deadline_command("protection-ends", incoming.protection_ends)
-    if order.page_deadlines.get(command.kind) == command.due:
-        return None
-    event = _event(order.last_event_at, "deadline_set", True, deadline=command.kind,
-                   due=records.iso(command.due))
-    return dataclasses.replace(order, events=order.events + (event,),
-                               page_deadlines={**order.page_deadlines, command.kind: command.due})
+    current = order.page_deadlines.get(command.kind)
+    if current == command.due:
+        return "same", None
+    if current is not None and not _file_is_newer(order, command.kind, incoming, forward):
+        return "kept", None
+    details: dict[str, Any] = {"deadline": command.kind, "due": records.iso(command.due)}
+    if incoming.exported is not None:
+        details["file_exported"] = records.iso(incoming.exported)
+    event = _event(order.last_event_at, "deadline_set", True, **details)
+    return "set", dataclasses.replace(order, events=order.events + (event,),
+                                      page_deadlines={**order.page_deadlines, command.kind: command.due})
+
+
+def _file_is_newer(order: Order, kind: str, incoming: Incoming, forward: bool) -> bool:
+    """Whether the file saw the order page after whatever set the order's deadline `kind`."""
+    source = next((e for e in reversed(order.events)
+                   if e.kind == "deadline_set" and e.details.get("deadline") == kind), None)
+    if source is None:  # a deadline no event tells of: the file's is the one we know about
+        return True
+    if source.by == BY:
+        said = records.instant(source.details.get("file_exported"))
+        if incoming.exported is not None:
+            return said is None or incoming.exported > said
+        return said is None and forward
+    # Set by the buyer (`aliorder deadline`), at the instant they gave.
+    return incoming.exported is not None and incoming.exported > source.at
 
 
 def moved(order: Order, incoming: Incoming) -> tuple[str, Order | None]:
@@ -461,8 +493,10 @@ def moved(order: Order, incoming: Incoming) -> tuple[str, Order | None]:
             return "updated", records.from_record(order.id, incoming.record)
         return "kept", None
     if incoming.status is order.status:
-        page = _page_deadline(order, incoming) if order.status not in FINAL_STATUSES else None
-        return ("updated", page) if page is not None else ("unchanged", None)
+        if order.status in FINAL_STATUSES:
+            return "unchanged", None
+        what, page = _page_deadline(order, incoming, forward=False)
+        return {"set": ("updated", page), "same": ("unchanged", None)}.get(what, ("kept", None))
     if incoming.status not in AHEAD[order.status]:
         return "kept", None
     have = {e.kind for e in order.events}
@@ -473,7 +507,7 @@ def moved(order: Order, incoming: Incoming) -> tuple[str, Order | None]:
     else:
         kinds = [k for k in PATHS[incoming.status] if k not in have]
     after = _advance(order, incoming, kinds)
-    return "updated", _page_deadline(after, incoming) or after
+    return "updated", _page_deadline(after, incoming)[1] or after
 
 
 # --- the service ---------------------------------------------------------------------
@@ -536,6 +570,7 @@ def import_files(app: Any, paths: list[str], fmt: str | None = None, currency: s
                     key = by_number.get("\x00" + fp)
                 if key is not None and marks.get(key) == fp:
                     report.unchanged += 1  # the same rows as last time, and nothing happened since
+                    report.unchanged_ids.append(int(key))
                     continue
                 try:
                     incoming = convert(file, found, currency, table, now)
@@ -554,11 +589,16 @@ def import_files(app: Any, paths: list[str], fmt: str | None = None, currency: s
                 what, after = moved(order, incoming)
                 if what == "unchanged":
                     report.unchanged += 1
+                    report.unchanged_ids.append(order.id)
                     continue
                 if what == "kept":
-                    report.kept.append(order.id)
-                    report.changes.append((order.id, order.order_no or "", order.item, "kept",
-                                           str(order.status), str(incoming.status)))
+                    said = str(incoming.status)
+                    if incoming.status is order.status and incoming.protection_ends is not None:
+                        said += f" with buyer protection ending {typed(incoming.protection_ends)}"
+                    if order.id not in report.kept:
+                        report.kept.append(order.id)
+                        report.changes.append((order.id, order.order_no or "", order.item, "kept",
+                                               str(order.status), said))
                     continue
                 assert after is not None
                 index = _index(after, app.rules, repo.index_of(after.id).told)

@@ -420,9 +420,22 @@ def event_line(event: Any) -> str:
         text += " (imported, time estimated)" if event.details.get("estimated") else " (imported)"
     elif event.by:
         text += f" (by rule {event.by})"
-    details = [FLAG_WORDS.get(k, k.replace("_", " ")) if isinstance(v, bool) else f"{k.replace('_', ' ')}: {v}"
+    details = [FLAG_WORDS.get(k, k.replace("_", " ")) if isinstance(v, bool) else f"{k.replace('_', ' ')}: {_detail(v)}"
                for k, v in event.details.items() if v is not False and k != "estimated"]
     return clean(f"{text}{': ' + ', '.join(details) if details else ''}")
+
+
+def _detail(value: Any) -> Any:
+    """An event detail as the buyer reads it: a stored instant (a deadline's due, a file's
+    export time) in the local zone, as every time in `show`; anything else as it is."""
+    if isinstance(value, str) and len(value) >= 20 and value[4] == "-" and value[10] == "T":
+        try:
+            at = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if at.tzinfo is not None:
+            return local(at)
+    return value
 
 
 # --- drafts -----------------------------------------------------------------
@@ -891,12 +904,32 @@ def _import_file_document(report: Any) -> dict[str, Any]:
             "skipped": [{"file": s.file, "line": s.line, "why": s.why} for s in report.skipped]}
 
 
-def import_document(report: Any) -> Any:
-    """One file: the contract's object; several: a list of them, one per file."""
-    documents = [_import_file_document(f) for f in report.files]
-    for document in documents:
+def import_document(report: Any) -> dict[str, Any]:
+    """The contract's object, for one file or many: `new`, `updated`, `kept` and `unchanged`
+    over all the files, each order counted once (new before updated before kept before
+    unchanged: an order the first file added and the second moved is new), `skipped` of every
+    file, `format` the files' common one or their formats joined by "+", and `files` with
+    the per-file objects."""
+    files = [_import_file_document(f) for f in report.files]
+    for document in files:
         document["dry_run"] = report.dry_run
-    return documents[0] if len(documents) == 1 else documents
+    placed: set[int] = set()
+    buckets: dict[str, list[int]] = {"new": [], "updated": [], "kept": []}
+    for bucket in buckets:
+        for file in report.files:
+            for order_id in getattr(file, bucket):
+                if order_id not in placed:
+                    placed.add(order_id)
+                    buckets[bucket].append(order_id)
+    unchanged = {i for file in report.files for i in file.unchanged_ids} - placed
+    formats = list(dict.fromkeys(f.format for f in report.files))
+    document: dict[str, Any] = {"format": "+".join(formats), **buckets, "unchanged": len(unchanged),
+                                "skipped": [s for f in files for s in f["skipped"]],
+                                "dry_run": report.dry_run}
+    if len(files) == 1:
+        return {"file": files[0]["file"], **document}
+    document["files"] = files
+    return document
 
 
 def imported(report: Any) -> None:

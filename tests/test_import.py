@@ -464,7 +464,8 @@ def test_missing_file(run):
 def test_several_files_one_write(run, db_path):
     ran = run("import", fixture("csv-export.csv"), fixture("aliexpress_orders_2027-02-28.csv"), "--json")
     assert ran.exit_code == 0
-    assert [d["format"] for d in ran.json()] == ["csv-export", "orders-scrapper"]
+    assert [d["format"] for d in ran.json()["files"]] == ["csv-export", "orders-scrapper"]
+    assert ran.json()["format"] == "csv-export+orders-scrapper"
     assert len(run.ok("list", "--json").json()) == 8
     assert not (db_path.parent / "orders.json.2").exists()  # one write: at most one backup
 
@@ -583,13 +584,15 @@ def test_protection_ends_from_the_file_is_the_orders_own_deadline(run, tmp_path)
     assert lube["page_deadlines"] == {"protection_ends": "2027-03-20T09:00:00+00:00"}
     set_ = [e for e in lube["events"] if e["kind"] == "deadline_set"]
     assert set_ == [{"at": set_[0]["at"], "kind": "deadline_set", "by": "import", "estimated": True,
-                     "deadline": "protection_ends", "due": "2027-03-20T09:00:00+00:00"}]
+                     "deadline": "protection_ends", "due": "2027-03-20T09:00:00+00:00",
+                     "file_exported": "2027-02-28T12:00:00+00:00"}]
     assert "from the order page" in run.ok("show", "5002000000000011").stdout
     rows = [r for r in run.ok("deadlines", "--json").json() if r["kind"] == "protection_ends"]
     assert {r["due"] for r in rows if r["id"] == lube["id"]} == {"2027-03-20T09:00:00+00:00"}
     # A newer export with the protection extended moves the deadline, and only that.
     doc = json.loads(Path(fixture("aliexpress-data-2027-02-28.json")).read_text())
     doc["orders"][0]["protectionEndsAt"] += 10 * 86_400_000
+    doc["exportedAt"] = "2027-02-28T13:00:00.000Z"  # a newer export is written later
     newer = tmp_path / "newer.json"
     newer.write_text(json.dumps(doc))
     ran = imported(run, str(newer), "--json")
@@ -610,3 +613,122 @@ def test_utf16_tab_text_as_excel_saves_it(run, tmp_path):
     utf16 = tmp_path / "excel.txt"
     utf16.write_text(path.read_text().replace(",", "\t"), encoding="utf-16")
     assert "(orders-scrapper): 1 new" in imported(run, str(utf16)).stdout
+
+
+# --- one order per order number, whatever the rows; never a deadline back; --json of many --
+
+
+def test_an_order_over_several_rows_is_one_order_installed(tmp_path):
+    """orders-scrapper writes a row per product: the order's rows, wherever they are in the
+    file, are one order (item "+N more", qty their sum, price their sum), counted once."""
+    db = tmp_path / "bb.json"
+    env = {"ALIORDER_DB": str(db), "ALIORDER_CONFIG": str(tmp_path / "none.toml")}
+    path = orders_scrapper(tmp_path / "s.csv", [
+        dict(no="8100000000000001", status="Completed"),
+        dict(no="8100000000000002", status="Awaiting delivery", title="Red gadget", price="12.99"),
+        dict(no="8100000000000003", status="Completed"),
+        dict(no="8100000000000002", status="Awaiting delivery", title="Red gadget spare", price="3.01")])
+    first = run_process("import", str(path), env=env)
+    assert first.returncode == 0, first.stderr
+    assert "3 new, 0 updated, 0 unchanged, 0 skipped." in first.stdout
+    gadget = json.loads(run_process("show", "8100000000000002", "--json", env=env).stdout)
+    assert (gadget["id"], gadget["item"], gadget["qty"], gadget["price"], gadget["currency"]) == (
+        2, "Red gadget (+1 more)", 2, "16.00", "USD")
+    again = json.loads(run_process("import", str(path), "--json", env=env).stdout)
+    assert (again["new"], again["updated"], again["unchanged"], again["kept"]) == ([], [], 3, [])
+    assert run_process("tick", env=env).returncode == 0  # delivered long ago: completed by the rule
+    assert json.loads(run_process("show", "2", "--json", env=env).stdout)["status"] == "completed"
+    third = run_process("import", str(path), env=env)
+    assert third.stdout.count("Kept order 2 ") == 1, third.stdout
+    kept = json.loads(run_process("import", str(path), "--json", env=env).stdout)
+    assert (kept["kept"], kept["unchanged"]) == ([2], 2)
+
+
+def test_rows_of_one_order_apart_in_a_list_paste_are_one_order(run, tmp_path):
+    path = order_downloader(tmp_path / "o.txt", [
+        dict(no="8300000000000007", title="Tips", price="2.00", qty="3"),
+        dict(no="8300000000000008", title="Wire"),
+        dict(no="8300000000000007", title="Flux", price="1.50", qty="1")])
+    ran = imported(run, str(path), "--currency", "EUR", "--json")
+    assert len(ran.json()["new"]) == 2
+    tips = by_no(run)["8300000000000007"]
+    assert (tips["item"], tips["qty"]) == ("Tips (+1 more)", 4)
+
+
+def _pi_export(tmp_path, name: str, exported: str, ends: str | None, status: str = "SHIPPED") -> str:
+    doc = json.loads(Path(fixture("aliexpress-data-2027-02-28.json")).read_text())
+    doc["exportedAt"] = exported
+    doc["orders"] = doc["orders"][:1]
+    doc["orders"][0]["status"] = status
+    doc["orders"][0]["protectionEndsAt"] = (
+        int(datetime.fromisoformat(ends).timestamp() * 1000) if ends else None)
+    path = tmp_path / name
+    path.write_text(json.dumps(doc))
+    return str(path)
+
+
+def _protection(run) -> str:
+    return [r["due"] for r in run.ok("deadlines", "--json").json() if r["kind"] == "protection_ends"][0]
+
+
+def test_an_older_export_never_moves_a_deadline_back(run, tmp_path):
+    pi1 = _pi_export(tmp_path, "pi1.json", "2027-02-01T12:00:00.000Z", None, status="PAID")
+    pi2 = _pi_export(tmp_path, "pi2.json", "2027-02-10T12:00:00.000Z", "2027-03-10T09:00:00+00:00")
+    pi3 = _pi_export(tmp_path, "pi3.json", "2027-02-20T12:00:00.000Z", "2027-03-20T09:00:00+00:00")
+    imported(run, pi1, at=T0)
+    imported(run, pi3, at=T0)
+    assert _protection(run) == "2027-03-20T09:00:00+00:00"
+    older = imported(run, pi2, at=T0)
+    assert "0 new, 0 updated, 0 unchanged, 0 skipped." in older.stdout
+    assert "Kept order 1 (5002000000000011) as awaiting_delivery" in older.stdout
+    assert "which says awaiting_delivery with buyer protection ending 2027-03-10" in older.stdout
+    assert imported(run, pi2, "--json", at=T0).json()["kept"] == [1]
+    assert _protection(run) == "2027-03-20T09:00:00+00:00"
+    assert imported(run, pi3, "--json", at=T0).json()["unchanged"] == 1
+
+
+def test_a_deadline_the_buyer_set_stays_until_a_file_written_after_it(run, tmp_path):
+    pi3 = _pi_export(tmp_path, "pi3.json", "2027-02-20T12:00:00.000Z", "2027-03-20T09:00:00+00:00")
+    imported(run, pi3, at=T0)
+    run.ok("deadline", "1", "protection-ends", "2027-03-25T09:00:00+00:00", at=T0)
+    assert imported(run, pi3, "--json", at=T0).json()["kept"] == [1]  # written before the buyer's
+    assert _protection(run) == "2027-03-25T09:00:00+00:00"
+    later = _pi_export(tmp_path, "pi4.json", "2027-03-01T12:00:00.000Z", "2027-03-22T09:00:00+00:00")
+    assert imported(run, later, "--json", at=T0 + days(1)).json()["updated"] == [1]
+    assert _protection(run) == "2027-03-22T09:00:00+00:00"
+
+
+def test_show_prints_the_instants_of_event_details_in_the_local_zone(run, tmp_path, monkeypatch):
+    monkeypatch.setenv("TZ", "Europe/Berlin")
+    import time
+
+    time.tzset()
+    try:
+        imported(run, _pi_export(tmp_path, "pi.json", "2027-02-20T12:00:00.000Z",
+                                 "2027-03-20T09:00:00+00:00"), at=T0)
+        run.ok("deadline", "1", "ship-by", "2027-03-05T09:00:00+00:00", at=T0)
+        shown = run.ok("show", "1").stdout
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+    assert "due: 2027-03-20 10:00 CET, file exported: 2027-02-20 13:00 CET" in shown, shown
+    assert "due: 2027-03-05 10:00 CET" in shown
+    assert "+00:00" not in shown
+
+
+def test_json_of_several_files_is_one_object_with_the_files(run, tmp_path):
+    a = csv_export(tmp_path / "a.csv", [dict(no="8100000000000050", status="Awaiting shipment"),
+                                        dict(no="8100000000000051")])
+    b = csv_export(tmp_path / "b.csv", [dict(no="8100000000000050", status="Completed"),
+                                        dict(no="8100000000000052")])
+    bad = orders_scrapper(tmp_path / "c.csv", [dict(no="8100000000000053"), dict(no="x")])
+    ran = imported(run, str(a), str(b), str(bad), "--skip-bad", "--json")
+    doc = ran.json()
+    assert doc["new"] == [1, 2, 3, 4] and doc["updated"] == [] and doc["kept"] == []
+    assert doc["unchanged"] == 0 and doc["format"] == "csv-export+orders-scrapper"
+    assert doc["skipped"] == [{"file": str(bad), "line": 3, "why": doc["skipped"][0]["why"]}]
+    assert [f["file"] for f in doc["files"]] == [str(a), str(b), str(bad)]
+    assert doc["files"][1]["updated"] == [1] and doc["files"][1]["new"] == [3]
+    again = imported(run, str(a), str(b), "--json").json()
+    assert (again["format"], again["new"], again["updated"], again["unchanged"]) == ("csv-export", [], [], 2)
+    assert again["kept"] == [1]  # a.csv says awaiting shipment of the order b.csv completed

@@ -50,6 +50,7 @@ class Found:
     shipped: Cell | None = None
     received: Cell | None = None
     protection_ends: Cell | None = None
+    exported: Cell | None = None  # when the file was written (parcel-intelligence's exportedAt)
     month_first: bool = False     # 8/3/2025 is August 3 (the exporter writes M/D/YYYY)
     item_count: int | None = None  # items the file counts but does not list
     qty_total: int | None = None   # pieces the file counts without listing them
@@ -181,12 +182,41 @@ def recognise(source: Source, forced: str | None = None) -> Format:
                    hint=f"aliorder reads the files of: {', '.join(known)}; name one with --format.")
 
 
-def by_order(rows: Iterable[tuple[int, Found]]) -> list[Found]:
-    """Found records merged by order number, first appearance first (the reader merges)."""
+def group(found: Iterable[Found]) -> list[Found]:
+    """One record per AliExpress order number, first appearance first: the rows of an order
+    spread over a file (one row per product, wherever they are) become one order with all
+    of their items. The order-level fields (status, dates, total, currency, ...) come from
+    the order's first row that has them; a row repeated exactly adds nothing."""
     merged: dict[str, Found] = {}
-    for _, found in rows:
-        merged.setdefault(found.order_no, found)
+    keys: dict[str, set[str]] = {}
+    for entry in found:
+        first = merged.get(entry.order_no)
+        if first is None:
+            merged[entry.order_no] = entry
+            keys[entry.order_no] = {entry.key}
+            continue
+        if entry.key in keys[entry.order_no]:
+            continue
+        keys[entry.order_no].add(entry.key)
+        _merge(first, entry)
     return list(merged.values())
+
+
+def _merge(into: Found, other: Found) -> None:
+    into.items.extend(other.items)
+    into.key += "\x1d" + other.key
+    if not into.status or all(text(c.value) is None for c in into.status):
+        into.status = other.status
+    for name in ("placed", "total", "currency", "seller", "tracking", "payment_method", "paid",
+                 "shipped", "received", "protection_ends", "qty_total", "exported"):
+        mine = getattr(into, name)
+        if mine is None or isinstance(mine, Cell) and text(mine.value) is None \
+                and not isinstance(mine.value, (int, float)):
+            theirs = getattr(other, name)
+            if theirs is not None:
+                setattr(into, name, theirs)
+    if other.item_count is not None:
+        into.item_count = max(into.item_count or 0, other.item_count)
 
 
 def text(value: Any) -> str | None:

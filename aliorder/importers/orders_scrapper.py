@@ -1,5 +1,5 @@
-"""andrew-melnyk/aliexpress-orders-scrapper: Papa.unparse of one row per order (its first
-product only; `Currency` is the two letters before the site's `$`, `Price` unit x qty)."""
+"""andrew-melnyk/aliexpress-orders-scrapper: Papa.unparse of one row per product (the
+order's number on each; `aliorder.importers.group` makes one order of them); `Currency` is the two letters before the site's `$`, `Price` unit x qty)."""
 
 from __future__ import annotations
 
@@ -32,9 +32,9 @@ def read(source: Source) -> Iterator[Found | BadRow]:
         yield Found(
             line=line, order_no=number, status=[Cell("Status", get(row, "Status"))],
             placed=Cell("Order Date", get(row, "Order Date")),
-            total=Cell("Price", get(row, "Price")),
             currency=Cell("Currency", currency) if currency else None,
-            items=[Item(title)] if title else [],
+            # One row per product: its price is the product's (unit x qty), the order's the sum.
+            items=[Item(title, None, Cell("Price", get(row, "Price")) if text(get(row, "Price")) else None)],
             seller=text(get(row, "Store Name")),
             key="\x1f".join(row),
         )

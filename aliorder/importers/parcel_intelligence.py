@@ -105,6 +105,7 @@ def _read_json(source: Source) -> Iterator[Found | BadRow]:
             received=Cell("parcels.deliveredAt", max(p["deliveredAt"] for p in arrived)) if arrived else None,
             protection_ends=(Cell("protectionEndsAt", order["protectionEndsAt"])
                              if order.get("protectionEndsAt") else None),
+            exported=Cell("exportedAt", doc["exportedAt"]) if doc.get("exportedAt") else None,
             key=orjson.dumps([order, its, sent, arrived]).decode(),
         )
 
