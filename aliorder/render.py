@@ -626,7 +626,9 @@ def _status_of(status: Any, level: int) -> str:
 def order_list(listing: Any, now: datetime, show_all: bool) -> None:
     orders = listing.lines
     if not orders:
-        note("No orders yet. Record one: aliorder place ITEM --price P")
+        note("No orders yet. Record one: aliorder place (it asks what you ordered)" if commandline.dialogs
+             else 'No orders yet. Record one, with your item and its total: '
+                  'aliorder place "USB-C cable" --price 3.50')
         return
     if not is_terminal():
         # Pipes get one plain tab-separated line per order, fast, for any number of orders.
@@ -819,8 +821,8 @@ def _day(at: datetime) -> str:
 def reasons_table() -> None:
     from rich.table import Table
 
-    for title, table_of in (("Cancellation reasons (aliorder cancel ID --reason SLUG)", CANCEL_REASONS),
-                            ("Dispute reasons (aliorder dispute open ID --reason SLUG)", DISPUTE_REASONS)):
+    for title, table_of in (("Cancellation reasons (for --reason of aliorder cancel)", CANCEL_REASONS),
+                            ("Dispute reasons (for --reason of aliorder dispute open)", DISPUTE_REASONS)):
         table = Table(title=title, title_justify="left", box=None, header_style="bold")
         table.add_column("Slug")
         table.add_column("Label")
@@ -1015,7 +1017,9 @@ def backup_list(backups: list[Any], now: datetime) -> None:
                          f"{_count(b.orders, 'order')}"
                          + (f"; what came after it: {b.changed}" if b.changed else ""))
     if any(b.problem is None for b in backups):
-        lines.append("Go back to one with: aliorder restore N (the current file becomes backup 1).")
+        good = next(b.number for b in backups if b.problem is None)
+        lines.append(f"Go back to one with its number, like: aliorder restore {good} "
+                     "(the current file becomes backup 1).")
     sys.stdout.write("\n".join(clean_lines(lines)) + "\n")
 
 

@@ -711,7 +711,7 @@ def undo(app: App, expected: int | None = None) -> TookBack:
         step = journal.last(repo.stored)
         if step is None:
             raise NotAllowed("There is nothing to undo: the undo journal is empty.",
-                             hint="aliorder show ID tells an order's history; aliorder edit ID corrects it.")
+                             hint="aliorder list shows the orders; aliorder edit --help how to correct one.")
         if expected is not None and step.seq != expected:
             raise NotAllowed(f"The database changed while you were asked: its newest change is now "
                              f"{step.what}. Nothing was taken back.", hint="Run aliorder undo again.")

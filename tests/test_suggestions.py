@@ -118,3 +118,10 @@ def test_tick_gives_an_offer_to_accept_or_escalate_as_two_commands(run, db_path)
     assert "aliorder dispute accept 1\n" in told and "aliorder dispute escalate 1\n" in told
     advice = told.split("\n", 1)[1]  # under the heading "aliorder tick, <date>: ..."
     assert runs_then(run, db_path, advice, T0 + days(day)) == 2
+
+
+def test_an_empty_list_suggests_a_place_that_runs(run, db_path):
+    ran = run("list", at=T0)
+    assert "ITEM" not in ran.stderr and "--price P" not in ran.stderr
+    command = shlex.split(ran.stderr[ran.stderr.index("aliorder place"):])[1:]
+    assert run(*command, at=T0).exit_code == 0
