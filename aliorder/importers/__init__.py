@@ -236,6 +236,34 @@ def column_index(header: list[str], source: Source, wanted: Iterable[str]) -> di
     return index
 
 
+class Row(NamedTuple):
+    """One CSV row whose order number was read: its line, its cells, and the number."""
+
+    line: int
+    cells: list[str]
+    order_no: str
+    at: dict[str, int]
+
+    def get(self, name: str) -> Any:
+        """The cell of column `name`, None where the row is short or the column absent."""
+        i = self.at.get(name)
+        return self.cells[i] if i is not None and i < len(self.cells) else None
+
+
+def numbered_rows(source: Source, wanted: Iterable[str], number_column: str) -> Iterator[Row | BadRow]:
+    """The rows of a CSV file with the columns `wanted`, each with its order number read
+    from `number_column`; a row without a readable number comes as its BadRow."""
+    at = column_index(source.header(), source, wanted)
+    for line, cells in source.rows():
+        i = at[number_column]
+        try:
+            number = order_number(line, number_column, cells[i] if i < len(cells) else None)
+        except BadRow as bad:
+            yield bad
+            continue
+        yield Row(line, cells, number, at)
+
+
 def order_number(line: int, column: str, value: Any) -> str:
     number = text(value)
     if number is None:

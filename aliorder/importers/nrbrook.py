@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any, Iterator
 
-from . import BadRow, Cell, Format, Found, Item, Source, column_index, order_number, text
+from . import BadRow, Cell, Format, Found, Item, Source, numbered_rows, text
 
 NAME = "nrbrook"
 COLUMNS = ("order_id", "order_date", "status", "total_price_text", "currency", "store_name", "order_title")
@@ -45,16 +45,12 @@ def _find(doc: Any, key: str) -> Any:
 def read(source: Source) -> Iterator[Found | BadRow]:
     if not source.text.strip():
         return
-    at = column_index(source.header(), source, COLUMNS)
-    get = lambda row, name: row[at[name]] if name in at and at[name] < len(row) else None  # noqa: E731
-    for line, row in source.rows():
-        try:
-            number = order_number(line, "order_id", get(row, "order_id"))
-        except BadRow as bad:
-            yield bad
+    for row in numbered_rows(source, COLUMNS, "order_id"):
+        if isinstance(row, BadRow):
+            yield row
             continue
-        detail = _json(get(row, "detail_json"))
-        lines = _dict_get(_json(get(row, "list_json")), "orderLines")
+        detail = _json(row.get("detail_json"))
+        lines = _dict_get(_json(row.get("list_json")), "orderLines")
         created = _find(detail, "orderCreatTime")
         pay_time = _find(detail, "payTime")
         qty = None
@@ -63,21 +59,21 @@ def read(source: Source) -> Iterator[Found | BadRow]:
                 qty = sum(int(line_.get("quantity", 1)) for line_ in lines if isinstance(line_, dict))
             except (TypeError, ValueError):
                 qty = None
-        count = text(get(row, "order_line_count"))
-        title = text(get(row, "order_title"))
+        count = text(row.get("order_line_count"))
+        title = text(row.get("order_title"))
         yield Found(
-            line=line, order_no=number, status=[Cell("status", get(row, "status"))],
+            line=row.line, order_no=row.order_no, status=[Cell("status", row.get("status"))],
             placed=(Cell("detail_json.orderCreatTime", created) if created is not None
-                    else Cell("order_date", get(row, "order_date"))),
-            total=Cell("total_price_text", get(row, "total_price_text")),
-            currency=Cell("currency", get(row, "currency")) if text(get(row, "currency")) else None,
+                    else Cell("order_date", row.get("order_date"))),
+            total=Cell("total_price_text", row.get("total_price_text")),
+            currency=Cell("currency", row.get("currency")) if text(row.get("currency")) else None,
             items=[Item(title)] if title else [],
             item_count=int(count) if count and count.isdigit() else None,
             qty_total=qty,
-            seller=text(get(row, "store_name")),
-            payment_method=text(get(row, "payment_method")) or text(_find(detail, "paymentMethod")),
+            seller=text(row.get("store_name")),
+            payment_method=text(row.get("payment_method")) or text(_find(detail, "paymentMethod")),
             paid=Cell("detail_json.payTime", pay_time) if pay_time is not None else None,
-            key="\x1f".join(row),
+            key="\x1f".join(row.cells),
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from . import BadRow, Cell, Format, Found, Item, Source, column_index, order_number, text
+from . import BadRow, Cell, Format, Found, Item, Source, numbered_rows, text
 
 NAME = "orders-scrapper"
 COLUMNS = ("Order ID", "Order Date", "Status", "Product Title", "Product Link", "Currency", "Price",
@@ -17,26 +17,22 @@ def recognise(source: Source) -> bool:
 
 
 def read(source: Source) -> Iterator[Found | BadRow]:
-    at = column_index(source.header(), source, COLUMNS)
-    get = lambda row, name: row[at[name]] if at[name] < len(row) else None  # noqa: E731
-    for line, row in source.rows():
-        try:
-            number = order_number(line, "Order ID", get(row, "Order ID"))
-        except BadRow as bad:
-            yield bad
+    for row in numbered_rows(source, COLUMNS, "Order ID"):
+        if isinstance(row, BadRow):
+            yield row
             continue
-        currency = text(get(row, "Currency"))
+        currency = text(row.get("Currency"))
         if currency is not None and len(currency) == 2 and currency.isalpha():
             currency += "$"  # the scrapper keeps "US" of "US $26.70"
-        title = text(get(row, "Product Title"))
+        title = text(row.get("Product Title"))
         yield Found(
-            line=line, order_no=number, status=[Cell("Status", get(row, "Status"))],
-            placed=Cell("Order Date", get(row, "Order Date")),
+            line=row.line, order_no=row.order_no, status=[Cell("Status", row.get("Status"))],
+            placed=Cell("Order Date", row.get("Order Date")),
             currency=Cell("Currency", currency) if currency else None,
             # One row per product: its price is the product's (unit x qty), the order's the sum.
-            items=[Item(title, None, Cell("Price", get(row, "Price")) if text(get(row, "Price")) else None)],
-            seller=text(get(row, "Store Name")),
-            key="\x1f".join(row),
+            items=[Item(title, None, Cell("Price", row.get("Price")) if text(row.get("Price")) else None)],
+            seller=text(row.get("Store Name")),
+            key="\x1f".join(row.cells),
         )
 
 

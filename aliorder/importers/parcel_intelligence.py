@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any, Iterator
 
-from . import BadRow, Cell, Format, Found, Item, Source, column_index, order_number, text
+from . import BadRow, Cell, Format, Found, Item, Source, numbered_rows, order_number, text
 
 NAME = "parcel-intelligence"
 COLUMNS = ("orderId", "placedAt", "seller", "status", "rawStatus", "currency")
@@ -34,29 +34,25 @@ def _statuses(status: Any, raw: Any) -> list[Cell]:
 
 
 def _read_csv(source: Source) -> Iterator[Found | BadRow]:
-    at = column_index(source.header(), source, (*COLUMNS, "total", "items"))
-    get = lambda row, name: row[at[name]] if name in at and at[name] < len(row) else None  # noqa: E731
-    for line, row in source.rows():
-        try:
-            number = order_number(line, "orderId", get(row, "orderId"))
-        except BadRow as bad:
-            yield bad
+    for row in numbered_rows(source, (*COLUMNS, "total", "items"), "orderId"):
+        if isinstance(row, BadRow):
+            yield row
             continue
         items = []
-        for part in (text(get(row, "items")) or "").split(" | "):
+        for part in (text(row.get("items")) or "").split(" | "):
             if (m := _ITEM.match(part)) is not None:
                 items.append(Item(m.group(2).strip() or None, Cell("items", m.group(1))))
             elif part.strip():
                 items.append(Item(part.strip()))
-        tracking = (text(get(row, "trackingNos")) or "").split()
+        tracking = (text(row.get("trackingNos")) or "").split()
         yield Found(
-            line=line, order_no=number, status=_statuses(get(row, "status"), get(row, "rawStatus")),
-            placed=Cell("placedAt", get(row, "placedAt")),
-            total=Cell("total", get(row, "total")) if text(get(row, "total")) is not None else None,
-            currency=Cell("currency", get(row, "currency")) if text(get(row, "currency")) else None,
-            items=items, seller=text(get(row, "seller")),
+            line=row.line, order_no=row.order_no, status=_statuses(row.get("status"), row.get("rawStatus")),
+            placed=Cell("placedAt", row.get("placedAt")),
+            total=Cell("total", row.get("total")) if text(row.get("total")) is not None else None,
+            currency=Cell("currency", row.get("currency")) if text(row.get("currency")) else None,
+            items=items, seller=text(row.get("seller")),
             tracking=tracking[0] if tracking else None,
-            key="\x1f".join(row),
+            key="\x1f".join(row.cells),
         )
 
 
