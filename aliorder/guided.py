@@ -1,6 +1,6 @@
 """The platform's dialogs on a terminal: which question comes after which.
 
-cli.py calls these only when a person can answer (a terminal, no --no-input) and
+aliorder/cli calls these only when a person can answer (a terminal, no --no-input) and
 something the command needs was not given. What may be done, and so what to ask,
 is the services' (allowed actions, the extend-or-cancel pop-up, the preview of
 what a command would record); how a question is asked is prompts.py's; the words
