@@ -125,6 +125,18 @@ AT = typer.Option(None, "--at", metavar="WHEN",
                   help="When it happened (ISO-8601; a date means 00:00; naive is local time). Default: now.")
 JSON = typer.Option(False, "--json", help="Print the order as JSON.")
 NOTE = typer.Option(None, "--note", metavar="TEXT", help="A note kept in the history.")
+# What place records and edit corrects, asked the same way by both.
+SELLER = typer.Option(None, "--seller", metavar="S", help="The store's name.")
+ORDER_NO = typer.Option(None, "--order-no", metavar="N", help="The AliExpress order number.")
+PROCESSING_DAYS = typer.Option(None, "--processing-days", metavar="N", min=1, max=365,
+                               help="The seller's processing time, counted from payment.")
+
+
+def reason_option(reasons: Any) -> Any:
+    """--reason of cancel and dispute open: a slug of their list, offered by `reasons` on TAB."""
+    return typer.Option(None, "--reason", metavar="R", show_default=False,
+                        help="A slug from aliorder reasons.  [required; asked on a terminal]",
+                        autocompletion=reasons)
 DRAFT = typer.Option(False, "--draft", help="Only print a polite message to paste to the seller, built from "
                      "the order; records nothing (run again without --draft once it is sent).")
 

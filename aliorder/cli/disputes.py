@@ -11,6 +11,7 @@ import typer
 from .. import completion
 from . import dispute_app, protection_app, refund_app
 from .common import (
+    reason_option,
     AT,
     DRAFT,
     EVENT_ID,
@@ -32,9 +33,7 @@ from .common import (
 def dispute_open(
     ctx: typer.Context,
     ref: Optional[str] = EVENT_ID,
-    reason: Optional[str] = typer.Option(None, "--reason", metavar="R", show_default=False,
-                                         help="A slug from aliorder reasons.  [required; asked on a terminal]",
-                                         autocompletion=completion.dispute_reasons),
+    reason: Optional[str] = reason_option(completion.dispute_reasons),
     note: Optional[str] = NOTE,
     claim: Optional[str] = typer.Option(None, "--claim", metavar="AMOUNT",
                                         help="The amount claimed (default: the order's total)."),

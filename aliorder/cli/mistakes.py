@@ -9,7 +9,8 @@ import typer
 from .. import completion
 from ..errors import BadInput
 from . import app
-from .common import AT, ID_ARG, JSON, _act, _asking, _method, _out, _session, _text_value
+from .common import (AT, ID_ARG, JSON, ORDER_NO, PROCESSING_DAYS, SELLER, _act, _asking, _method, _out,
+                     _session, _text_value)
 
 
 # --- mistakes are cheap --------------------------------------------------------
@@ -43,14 +44,13 @@ def edit(
     price: Optional[str] = typer.Option(None, "--price", metavar="P", help="The order's total, what the buyer pays."),
     currency: Optional[str] = typer.Option(None, "--currency", metavar="C", help="ISO 4217 code.",
                                            autocompletion=completion.currencies),
-    seller: Optional[str] = typer.Option(None, "--seller", metavar="S", help="The store's name."),
-    order_no: Optional[str] = typer.Option(None, "--order-no", metavar="N", help="The AliExpress order number."),
+    seller: Optional[str] = SELLER,
+    order_no: Optional[str] = ORDER_NO,
     qty: Optional[int] = typer.Option(None, "--qty", metavar="Q", min=1, max=100_000, help="Number of pieces."),
     pay_with: Optional[str] = typer.Option(None, "--pay-with", metavar="METHOD",
                                            help="How it was paid (sets the refund time).",
                                            autocompletion=completion.payment_methods),
-    processing_days: Optional[int] = typer.Option(None, "--processing-days", metavar="N", min=1, max=365,
-                                                  help="The seller's processing time, counted from payment."),
+    processing_days: Optional[int] = PROCESSING_DAYS,
     protection_days: Optional[int] = typer.Option(None, "--protection-days", metavar="D", min=1, max=365,
                                                   help="Purchase protection after shipping."),
     tracking: Optional[str] = typer.Option(None, "--tracking", metavar="NO", help="The tracking number."),

@@ -10,6 +10,10 @@ import typer
 from .. import completion
 from . import app, seller_app
 from .common import (
+    ORDER_NO,
+    PROCESSING_DAYS,
+    SELLER,
+    reason_option,
     AT,
     DRAFT,
     EVENT_ID,
@@ -41,14 +45,13 @@ def place(
     currency: Optional[str] = typer.Option(None, "--currency", metavar="C", show_default=False,
                                            help="ISO 4217 code (default: the one --price names, else USD).",
                                            autocompletion=completion.currencies),
-    seller: Optional[str] = typer.Option(None, "--seller", metavar="S", help="The store's name."),
-    order_no: Optional[str] = typer.Option(None, "--order-no", metavar="N", help="The AliExpress order number."),
+    seller: Optional[str] = SELLER,
+    order_no: Optional[str] = ORDER_NO,
     qty: int = typer.Option(1, "--qty", metavar="Q", min=1, max=100_000, help="Number of pieces."),
     pay_with: Optional[str] = typer.Option(None, "--pay-with", metavar="METHOD",
                                            help="How it will be paid (sets the refund time).",
                                            autocompletion=completion.payment_methods),
-    processing_days: Optional[int] = typer.Option(None, "--processing-days", metavar="N", min=1, max=365,
-                                                  help="The seller's processing time, counted from payment."),
+    processing_days: Optional[int] = PROCESSING_DAYS,
     protection_days: Optional[int] = typer.Option(None, "--protection-days", metavar="D", min=1, max=365,
                                                   help="Purchase protection after shipping (default 60)."),
     at: Optional[str] = AT,
@@ -113,9 +116,7 @@ def pay(
 def cancel(
     ctx: typer.Context,
     ref: Optional[str] = EVENT_ID,
-    reason: Optional[str] = typer.Option(None, "--reason", metavar="R", show_default=False,
-                                         help="A slug from aliorder reasons.  [required; asked on a terminal]",
-                                         autocompletion=completion.cancel_reasons),
+    reason: Optional[str] = reason_option(completion.cancel_reasons),
     note: Optional[str] = NOTE,
     report_seller: Optional[bool] = typer.Option(
         None, "--report-seller/--no-report-seller",
