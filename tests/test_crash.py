@@ -82,23 +82,8 @@ def test_kill_9_during_writes_never_loses_an_acknowledged_write(run, db_path):
     mid_command = leftovers_seen = 0
     next_token = 0
     for kill in range(KILLS):
-        read_end, write_end = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
-        pid = os.fork()
-        if pid == 0:                                       # the writer
-            try:
-                os.close(read_end)
-                _child(write_end, next_token)
-            finally:
-                os._exit(1)
-        os.close(write_end)
-        time.sleep(rng.uniform(0, LONGEST_DELAY))
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        with os.fdopen(read_end) as log:
-            lines = [line.split() for line in log.read().splitlines()]
-        assert not [line for line in lines if line[0] == "failed"], lines
+        lines = killed_after(lambda log, token=next_token: _child(log, token),
+                             rng.uniform(0, LONGEST_DELAY))
         begun = [line[1] for line in lines if line[0] == "begin"]
         done = {line[1] for line in lines if line[0] == "ack"}
         in_flight = set(begun) - done
@@ -130,3 +115,26 @@ def test_kill_9_during_writes_never_loses_an_acknowledged_write(run, db_path):
           f"a command, {KILLS} whole files after them; {next_token} writes attempted, {len(acked)} "
           f"present (every acknowledged one, plus those that landed just before their kill); "
           f"temp files left {leftovers_seen} times, each swept by the next command")
+
+
+def killed_after(child, delay: float) -> list[list[str]]:
+    """Run `child(log_fd)` in a forked writer, kill -9 it after `delay` seconds, and return
+    the words of each line it logged; a line "failed ..." fails the test."""
+    read_end, write_end = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the writer
+        try:
+            os.close(read_end)
+            child(write_end)
+        finally:
+            os._exit(1)
+    os.close(write_end)
+    time.sleep(delay)
+    os.kill(pid, signal.SIGKILL)
+    os.waitpid(pid, 0)
+    with os.fdopen(read_end) as log:
+        lines = [line.split() for line in log.read().splitlines()]
+    assert not [line for line in lines if line[0] == "failed"], lines
+    return lines

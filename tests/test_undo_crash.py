@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import os
 import random
-import signal
-import sys
 import time
 
 import pytest
@@ -20,7 +18,7 @@ import pytest
 from aliorder.storage import DatabaseFile, journal
 
 from tests.conftest import Cli
-from tests.test_crash import _build_big_database
+from tests.test_crash import _build_big_database, killed_after
 
 KILLS = 60
 LONGEST_DELAY = 0.4
@@ -83,24 +81,9 @@ def test_kill_9_never_parts_the_journal_from_the_orders(run, db_path):
     expected: list[str] = ["before the kills"]
     next_token = mid_command = undos = undos_killed = 0
     for kill in range(KILLS):
-        read_end, write_end = os.pipe()
-        sys.stdout.flush()
-        sys.stderr.flush()
         undoable = _undoable(db_path)
-        pid = os.fork()
-        if pid == 0:
-            try:
-                os.close(read_end)
-                _child(write_end, next_token, undoable)
-            finally:
-                os._exit(1)
-        os.close(write_end)
-        time.sleep(rng.uniform(0, longest))
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        with os.fdopen(read_end) as log:
-            lines = [line.split() for line in log.read().splitlines()]
-        assert not [line for line in lines if line[0] == "failed"], lines
+        lines = killed_after(lambda log, token=next_token, can=undoable: _child(log, token, can),
+                             rng.uniform(0, longest))
         in_flight = None
         for word, token, kind in lines:
             if word == "begin":
