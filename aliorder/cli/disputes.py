@@ -80,11 +80,9 @@ def _claimed(command: Any, claim: Optional[str]) -> Any:
         return command
 
     def claimed(order: Any) -> Any:
-        from dataclasses import replace
-
         from .. import money
 
-        return replace(command, claim=money.amount(claim, order.currency, "--claim"))
+        return command._replace(claim=money.amount(claim, order.currency, "--claim"))
     return claimed
 
 
