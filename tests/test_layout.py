@@ -154,12 +154,12 @@ def test_tinydb_over_aliorders_storage_queries_and_writes_the_same_file(run, db_
     from tinydb import Query, TinyDB
     from tinydb.storages import Storage
 
-    from aliorder.storage import DatabaseFile
+    from aliorder.storage import TinyDBStorage
     from tests.memory_file import MemoryFile
 
-    assert issubclass(DatabaseFile, Storage) and issubclass(MemoryFile, Storage)
+    assert issubclass(TinyDBStorage, Storage) and issubclass(MemoryFile, Storage)
     _orders(run, 3)
-    with TinyDB(db_path, storage=DatabaseFile) as db:
+    with TinyDB(db_path, storage=TinyDBStorage) as db:
         orders = db.table("orders")
         assert [doc.doc_id for doc in orders.search(Query().item.matches("Item [23]"))] == [2, 3]
         orders.update({"seller": "Shop B"}, doc_ids=[3])

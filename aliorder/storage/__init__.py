@@ -5,7 +5,7 @@ One read and at most one write per command. The pieces:
 - `layout`: the file's bytes, one order per line;
 - `schema`: the schema version and its append-only migrations;
 - `stored`: the content as read (`Stored`), its shape checks, and `parse`;
-- `file`: `DatabaseFile`, the lock and the atomic write;
+- `file`: `DatabaseFile`, the lock and the atomic write (`TinyDBStorage`: the same, for TinyDB);
 - `backups`: the kept generations, their rotation, `restore`;
 - `bookkeeping`: tick's index and what it told, kept in each order's record;
 - `repository`: `Repository` (the orders as domain objects) and `Database` (the unit of work).
@@ -28,3 +28,11 @@ from .schema import (META as META, MIGRATIONS as MIGRATIONS, ORDERS as ORDERS,
                      SCHEMA_VERSION as SCHEMA_VERSION, migrate as migrate,
                      schema_version as schema_version)
 from .stored import Stored as Stored, check_shape as check_shape, migrated as migrated, parse as parse
+
+
+def __getattr__(name: str) -> object:
+    if name == "TinyDBStorage":  # imports TinyDB: only for whoever asks
+        from .tinydb_storage import TinyDBStorage
+
+        return TinyDBStorage
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import errno
 import os
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from ..errors import BadInput, StorageProblem
 from .stored import Stored, migrated, parse
@@ -54,8 +53,7 @@ def refuse_if_only_backups(where: str, real: Path) -> None:
 
 
 
-@dataclass(frozen=True)
-class Backup:
+class Backup(NamedTuple):
     """One kept generation of the database: orders.json.N, newest first."""
 
     number: int
@@ -84,8 +82,6 @@ def _examine(number: int, path: Path) -> Backup:
 
 
 def list_backups(file: DatabaseFile) -> list[Backup]:
-    from dataclasses import replace
-
     found = [_examine(n, path) for n, path in enumerate(backup_paths(file.target), start=1)]
     try:
         newer: Stored | None = file.load()
@@ -99,7 +95,7 @@ def list_backups(file: DatabaseFile) -> list[Backup]:
             except (OSError, ValueError, StorageProblem):
                 older = None
         if older is not None and newer is not None:
-            found[n] = replace(backup, changed=changes(older, newer))
+            found[n] = backup._replace(changed=changes(older, newer))
         newer = older
     return found
 

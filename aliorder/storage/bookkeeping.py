@@ -3,7 +3,6 @@ fields of its record. Only the repository reads or writes it; it is never an und
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, NamedTuple
 
@@ -19,8 +18,7 @@ def _instant(text: str | None) -> datetime | None:
     return None if text is None else datetime.fromisoformat(text)
 
 
-@dataclass(frozen=True)
-class Index:
+class Index(NamedTuple):
     """An order's bookkeeping: when its next rule falls due, when tick next has news of it
     to tell, and what tick told: for each deadline kind, the instant it was about (its due
     time, or when an overdue refund was last told) and how many times. `told` None: keep
@@ -29,7 +27,7 @@ class Index:
     next_due: datetime | None = None
     warn_at: datetime | None = None
     told: dict[str, tuple[datetime, int]] | None = None
-    known: bool = field(default=True, compare=False)  # False: the record has no index yet
+    known: bool = True  # False: the record has no index yet
 
     def as_record(self) -> dict[str, Any]:
         shape: dict[str, Any] = {"next_due": _iso(self.next_due), "warn_at": _iso(self.warn_at)}

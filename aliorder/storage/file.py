@@ -16,7 +16,6 @@ from typing import Any, Iterator
 
 # TinyDB's storage interface, which the database file implements (about 1.5 ms to import;
 # TAB and --help never import this package).
-from tinydb.storages import Storage
 
 from .. import interrupts
 from ..errors import LockTimeout, StorageProblem
@@ -30,11 +29,11 @@ from .stored import Stored, migrated, parse
 READ_ONLY_ERRORS = frozenset({errno.EROFS, errno.EACCES, errno.EPERM})
 
 
-class DatabaseFile(Storage):
+class DatabaseFile:
     """Where the orders live on disk, read and written whole.
 
-    Also a TinyDB storage (read, write, close): `TinyDB(path, storage=DatabaseFile)`
-    reads and writes the same file, each write locked and atomic.
+    It has TinyDB's storage interface (read, write, close); `storage.TinyDBStorage` is
+    this class declared a TinyDB `Storage`, for `TinyDB(path, storage=TinyDBStorage)`.
     """
 
     def __init__(self, path: str | Path, lock_timeout: float = 10):

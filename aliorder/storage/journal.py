@@ -28,8 +28,7 @@ says so, and undo goes no further back than it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from ..errors import NotAllowed
 from .schema import META
@@ -209,8 +208,7 @@ def push(stored: Stored, step: dict[str, Any]) -> None:
     stored.tables[JOURNAL] = {key: steps[key] for key in order}
 
 
-@dataclass(frozen=True)
-class Step:
+class Step(NamedTuple):
     seq: int
     what: str
     at: str | None

@@ -17,6 +17,7 @@ LARGEST_ID = 10**18 - 1  # ids are 1 to 18 digits (stored._all_ids)
 if TYPE_CHECKING:
     from ..domain import Order
     from .file import DatabaseFile
+    from .journal import Tracker
 
 
 class Repository:
@@ -31,12 +32,19 @@ class Repository:
     """
 
     def __init__(self, stored: Stored):
-        from .journal import Tracker
-
         self.stored = stored
         self.changed = False
-        # What this unit of work changed that the buyer sees: the undo journal's next step.
-        self.tracker = Tracker()
+        self._tracker: Tracker | None = None
+
+    @property
+    def tracker(self) -> Tracker:
+        """What this unit of work changed that the buyer sees: the undo journal's next step
+        (made on the first change: a command that only reads does not import the journal)."""
+        if self._tracker is None:
+            from .journal import Tracker
+
+            self._tracker = Tracker()
+        return self._tracker
 
     @property
     def _where(self) -> str:
