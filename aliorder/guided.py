@@ -121,10 +121,8 @@ def _look(app: App, ref: str, probe: Any, at: datetime | None, stand_in: bool = 
         return services.rehearse(app, ref, probe, at)
     except NotAllowed as refused:
         if stand_in:
-            from dataclasses import replace
-
             refused.way_out = tuple(
-                replace(a, options={k: v for k, v in a.options.items() if k not in ("reason", "note")})
+                a._replace(options={k: v for k, v in a.options.items() if k not in ("reason", "note")})
                 if a.verb == "cancel" else a for a in refused.way_out)
         raise
 

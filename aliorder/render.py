@@ -1058,14 +1058,12 @@ ACTION_WORDS = {
 def filled(order: Order, action: Any) -> Any:
     """The action with the values a suggestion gives for this order: a refund still to choose
     is the order's total; a protection extension the usual 15 days."""
-    from dataclasses import replace
-
     options = dict(action.options)
     if action.verb in ("dispute resolve", "dispute offer") and options.get("refund", 0) is None:
         options["refund"] = order.price
     if action.verb == "protection extend" and options.get("days", 0) is None:
         options["days"] = 15  # what sellers usually grant; the buyer types what was agreed
-    return replace(action, options=options)
+    return action._replace(options=options)
 
 
 def action_lines(order: Order, actions: Iterable[Any]) -> list[tuple[str, str, list[str]]]:

@@ -16,18 +16,16 @@ Optional options the buyer did not give are left out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 
-@dataclass(frozen=True)
-class Action:
+class Action(NamedTuple):
     verb: str                   # "pay", "cancel", "seller approve", "dispute open", "show", ...
     order: int | None = None    # the order it is about (None: a command of no order, like place)
-    options: Mapping[str, Any] = field(default_factory=dict)
+    options: Mapping[str, Any] = {}  # never changed in place: a new Action has new options
 
     def about(self, order_id: int) -> Action:
-        return replace(self, order=order_id)
+        return self._replace(order=order_id)
 
     @property
     def to_choose(self) -> list[str]:

@@ -7,13 +7,12 @@ The instant of each kind for an order is policy's (`Rules.deadline(kind, order)`
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from .slugs import Rule
 
 
-@dataclass(frozen=True)
-class DeadlineKind:
+class DeadlineKind(NamedTuple):
     name: str            # the JSON key ("pay_by")
     label: str           # what `show` and tick say ("Pay by (else the platform cancels)")
     short: str           # the deadlines table's terse words, to fit 80 columns

@@ -14,11 +14,10 @@ Pure: no I/O and no clock.
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from decimal import Decimal
-from typing import Any, Callable, Union
+from typing import Any, Callable, NamedTuple, Union
 
 from ..errors import AliorderError, BadInput, NotAllowed
 from ..money import shown as money
@@ -32,8 +31,7 @@ from .slugs import CANCEL_REASONS, DISPUTE_REASONS, FINAL, SHIPPED, Rule, Status
 S = Status
 
 
-@dataclass(frozen=True)
-class Go:
+class Go(NamedTuple):
     """Allowed: the order moves to `to` (None: its status stays); in STAGES, the dispute
     moves to `stage` (None: the handler says, from what the command says)."""
 
@@ -41,8 +39,7 @@ class Go:
     stage: str | None = None
 
 
-@dataclass(frozen=True)
-class Refuse:
+class Refuse(NamedTuple):
     """Not allowed in this status. In `words`: {o} the order ("Order 7"), {s} its status,
     {v} the verb, {when} the instant of the deadline `when` names; in `hint`, {do} is where
     the way out goes, spelled as a command line by the CLI."""

@@ -6,8 +6,8 @@ and nothing else of the domain.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from enum import StrEnum
+from typing import NamedTuple
 
 
 class Status(StrEnum):
@@ -36,8 +36,7 @@ class Rule(StrEnum):
     RETURN_TIMEOUT = "return_timeout"
 
 
-@dataclass(frozen=True)
-class Reason:
+class Reason(NamedTuple):
     slug: str
     label: str
     fault: str = "buyer"
