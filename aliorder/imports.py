@@ -9,7 +9,6 @@ dated as always. The whole import is one locked write, and none when nothing cha
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from types import SimpleNamespace
 from dataclasses import dataclass, field
@@ -383,7 +382,7 @@ def _event(at: datetime, kind: str, estimated: bool, **details: Any) -> Event:
 def _advance(order: Order, incoming: Incoming, kinds: Iterable[str]) -> Order:
     """The order with the events of `kinds` added, each at the file's time or estimated."""
     events, changes = _steps(order, incoming, kinds)
-    return dataclasses.replace(order, events=events, status=incoming.status, **changes)
+    return order._replace(events=events, status=incoming.status, **changes)
 
 
 def _steps(order: Order, incoming: Incoming, kinds: Iterable[str]) -> tuple[tuple[Event, ...], dict[str, Any]]:
@@ -410,7 +409,7 @@ def _steps(order: Order, incoming: Incoming, kinds: Iterable[str]) -> tuple[tupl
         elif kind == "cancel_requested":
             changes["cancel_request"] = CancelRequest("other", at, IMPORTED_NOTE)
         elif kind == "completed" and order.dispute is not None and order.dispute.closed_at is None:
-            changes["dispute"] = dataclasses.replace(order.dispute, stage="resolved", closed_at=at)
+            changes["dispute"] = order.dispute._replace(stage="resolved", closed_at=at)
         details = {"tracking": incoming.tracking} if kind == "shipped" and incoming.tracking else {}
         events.append(_event(at, kind, estimated, **details))
         last = at
@@ -463,8 +462,8 @@ def _page_deadline(order: Order, incoming: Incoming, forward: bool = True) -> tu
     if incoming.exported is not None:
         details["file_exported"] = records.iso(incoming.exported)
     event = _event(order.last_event_at, "deadline_set", True, **details)
-    return "set", dataclasses.replace(order, events=order.events + (event,),
-                                      page_deadlines={**order.page_deadlines, command.kind: command.due})
+    return "set", order._replace(events=order.events + (event,),
+                                 page_deadlines={**order.page_deadlines, command.kind: command.due})
 
 
 def _file_is_newer(order: Order, kind: str, incoming: Incoming, forward: bool) -> bool:

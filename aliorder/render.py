@@ -179,9 +179,7 @@ def _refund_expected(report: TickReport, change: Change) -> dict[str, Any]:
 
 
 def seller_document(score: SellerScore) -> dict[str, Any]:
-    from dataclasses import asdict
-
-    return asdict(score)
+    return score._asdict()
 
 
 def reasons_document() -> dict[str, Any]:

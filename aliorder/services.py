@@ -8,10 +8,9 @@ from __future__ import annotations
 import shlex
 
 from collections import Counter
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Any, Iterator, NamedTuple, Protocol
+from typing import Any, Iterator, NamedTuple, Protocol, Sequence
 
 from . import domain, policy, records
 from .domain.actions import Action
@@ -39,13 +38,12 @@ class FixedClock(NamedTuple):
         return self.at
 
 
-@dataclass
-class App:
+class App(NamedTuple):
     """What every service needs: the database, the clock and the rules."""
 
     db: Database
     clock: Clock
-    rules: Rules = field(default_factory=Rules)
+    rules: Rules = Rules()
 
 
 class Change(NamedTuple):
@@ -59,18 +57,17 @@ class Change(NamedTuple):
     rule: str | None = None
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     order: Order
     deadlines: dict[str, datetime | None]
     # Rules the platform applied before the command, dated when they fell due.
-    caught_up: list[Change] = field(default_factory=list)
+    caught_up: Sequence[Change] = ()
     # What may be done now (`show`): the domain's Actions, most likely first.
-    actions: list[Any] = field(default_factory=list)
+    actions: Sequence[Any] = ()
 
 
-# The small frozen records above and below are NamedTuples, not dataclasses: a dataclass
-# costs about 5x more to define, on every command's start (issue 15's speed).
+# The records of this module are NamedTuples, not dataclasses: a dataclass costs about 5x
+# more to define, on every command's start (issue 15's speed).
 
 # --- recording what happened -------------------------------------------------
 
@@ -532,8 +529,7 @@ def future_deadlines(app: App) -> tuple[datetime, list[DeadlineRow], str]:
     return now, rows, calendar_id or "none"
 
 
-@dataclass
-class SellerScore:
+class SellerScore(NamedTuple):
     seller: str
     orders: int = 0
     requests: int = 0
@@ -548,25 +544,25 @@ class SellerScore:
 
 def sellers(app: App) -> list[SellerScore]:
     """Each seller's record, from the local history."""
-    scores: dict[str, SellerScore] = {}
+    counts: dict[str, Counter[str]] = {}
     for order in app.db.snapshot().orders():
-        name = order.seller or "(unknown seller)"
-        score = scores.setdefault(name, SellerScore(name))
-        score.orders += 1
+        count = counts.setdefault(order.seller or "(unknown seller)", Counter())
+        count["orders"] += 1
         kinds = Counter(e.kind for e in order.events)
-        score.requests += kinds["cancel_requested"]
-        score.approved += kinds["seller_approved"]
-        score.rejected += kinds["seller_rejected"]
-        score.silent += sum(1 for e in order.events
-                            if e.kind == "cancelled" and e.by == Rule.SELLER_TIMEOUT)
-        score.complaints += sum(1 for e in order.events
-                                if e.kind in ("cancel_requested", "cancelled")
-                                and e.details.get("report_seller"))
-        score.refunds_overdue += kinds["refund_overdue"]
-        score.not_shipped += sum(1 for e in order.events
-                                 if e.kind == "cancelled" and e.by == Rule.SHIP_TIMEOUT)
-        score.disputes += kinds["dispute_opened"]
-    return sorted(scores.values(), key=lambda s: (-s.orders, s.seller.casefold()))
+        count["requests"] += kinds["cancel_requested"]
+        count["approved"] += kinds["seller_approved"]
+        count["rejected"] += kinds["seller_rejected"]
+        count["silent"] += sum(1 for e in order.events
+                               if e.kind == "cancelled" and e.by == Rule.SELLER_TIMEOUT)
+        count["complaints"] += sum(1 for e in order.events
+                                   if e.kind in ("cancel_requested", "cancelled")
+                                   and e.details.get("report_seller"))
+        count["refunds_overdue"] += kinds["refund_overdue"]
+        count["not_shipped"] += sum(1 for e in order.events
+                                    if e.kind == "cancelled" and e.by == Rule.SHIP_TIMEOUT)
+        count["disputes"] += kinds["dispute_opened"]
+    scores = [SellerScore(name, **count) for name, count in counts.items()]
+    return sorted(scores, key=lambda s: (-s.orders, s.seller.casefold()))
 
 
 # --- backups -----------------------------------------------------------------
@@ -655,8 +651,7 @@ def has_orders(app: App) -> bool:
     return bool(app.db.snapshot().ids())
 
 
-@dataclass(frozen=True)
-class Today:
+class Today(NamedTuple):
     now: datetime
     overdue: list[tuple[DeadlineRow, Order]]  # each with the order caught up to now
     coming: list[tuple[DeadlineRow, Order]]
@@ -680,8 +675,7 @@ def today(app: App) -> Today:
 # --- undo --------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class TookBack:
+class TookBack(NamedTuple):
     """What undo took back: the step's words and instant, the orders it put back or changed
     (as they are now), the ids it removed, and the rules now due again for those orders."""
 

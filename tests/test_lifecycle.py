@@ -8,7 +8,6 @@ aliorder suggests (next actions, a refusal's way out) is accepted when run.
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import timedelta
 from decimal import Decimal
 
@@ -119,7 +118,7 @@ def test_each_cell_of_the_table(verb, status):
         return
     assert not isinstance(cell, Go), (verb, status)
     words, way_out = expected_refusal(verb, status)
-    order = dataclasses.replace(fresh(), status=status)
+    order = fresh()._replace(status=status)
     refusal = cell.error(order, str(verb), RULES) if isinstance(cell, Refuse) \
         else cell(order, domain.ApplyRule(verb) if isinstance(verb, Rule) else _command(verb), RULES)
     assert words in refusal.message, (verb, status, refusal.message)
@@ -268,7 +267,7 @@ def _corners():
         yield str(status), order_in(status), T0 + days(3)
     paid = act(fresh(), domain.Pay("card"), T0 + hours(1))
     yield "paid an hour ago", paid, T0 + hours(2)
-    yield "no processing time", act(dataclasses.replace(fresh(), processing_days=None),
+    yield "no processing time", act(fresh()._replace(processing_days=None),
                                     domain.Pay("card"), T0 + hours(1)), T0 + days(3)
     disputed = order_in(ID)
     yield "escalated", act(disputed, domain.EscalateDispute(), T0 + days(3)), T0 + days(3)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import timedelta
 from decimal import Decimal
 
@@ -99,8 +98,7 @@ def test_pending_rules_are_soonest_first_and_a_tie_puts_the_status_change_first(
     early = requested(processing_days=3)
     assert [d.rule for d in policy.pending_rules(early, RULES)] == [Rule.SHIP_TIMEOUT, Rule.SELLER_TIMEOUT]
     # A refund falling overdue at the very instant the order is cancelled by a rule.
-    tied = dataclasses.replace(
-        paid(processing_days=5),
+    tied = paid(processing_days=5)._replace(
         refund=domain.Refund(Decimal("1.00"), "USD", "card", "pending", T0, T0, PAID + days(5)))
     assert [d.rule for d in policy.pending_rules(tied, RULES)] == [Rule.SHIP_TIMEOUT, Rule.REFUND_OVERDUE]
 

@@ -18,7 +18,6 @@ from its module on first use, so TAB completing a reason slug imports only
 
 from __future__ import annotations
 
-import dataclasses  # noqa: F401  (domain.dataclasses.replace: a few tests use it)
 import importlib
 from typing import TYPE_CHECKING, Any
 

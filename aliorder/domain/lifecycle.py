@@ -13,7 +13,6 @@ Pure: no I/O and no clock.
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from decimal import Decimal
@@ -373,7 +372,7 @@ def _apply(order: Order, command: Any, at: datetime, rules: Rules) -> Order:
     to = order.status if cell.to is None else cell.to
     if cell.stage is not None:
         assert order.dispute is not None
-        order = dataclasses.replace(order, dispute=dataclasses.replace(order.dispute, stage=cell.stage))
+        order = order._replace(dispute=order.dispute._replace(stage=cell.stage))
     return _HANDLERS[type(command)](order, command, at, rules, to)
 
 
@@ -447,7 +446,7 @@ def _sample_choices(order: Order, action: Action) -> dict[str, Any]:
 
 
 def _with(order: Order, *events: Event, **changes: Any) -> Order:
-    return dataclasses.replace(order, events=order.events + events, **changes)
+    return order._replace(events=order.events + events, **changes)
 
 
 def _start_refund(order: Order, amount: Decimal, at: datetime, rules: Rules,
@@ -557,7 +556,7 @@ def _offer(order: Order, cmd: DisputeOffer, at: datetime, rules: Rules, to: Stat
                        f"{money(order.price, order.currency)} paid for {order.label}.",
                        hint=f"Give at most --refund {order.price}.")
     amount = order.price if cmd.offer == "return" else cmd.amount
-    dispute = dataclasses.replace(order.dispute, offer=cmd.offer, offer_amount=amount, offered_at=at)
+    dispute = order.dispute._replace(offer=cmd.offer, offer_amount=amount, offered_at=at)
     details = _some(offer=cmd.offer, amount=None if amount is None else str(amount),
                     currency=None if amount is None else order.currency)
     return _with(order, Event(at, "dispute_offer", "seller", details), dispute=dispute,
@@ -570,8 +569,8 @@ def _accept(order: Order, cmd: AcceptOffer, at: datetime, rules: Rules, to: Stat
     assert dispute is not None
     event = Event(at, "dispute_accepted", "buyer", {"offer": dispute.offer})
     if dispute.stage == "returning":
-        return _with(order, event, dispute=dataclasses.replace(dispute, accepted_at=at))
-    closed = dataclasses.replace(dispute, accepted_at=at, closed_at=at)
+        return _with(order, event, dispute=dispute._replace(accepted_at=at))
+    closed = dispute._replace(accepted_at=at, closed_at=at)
     if dispute.stage == "rejected":
         return _with(order, event, status=to, dispute=closed)
     assert dispute.offer_amount is not None
@@ -581,7 +580,7 @@ def _accept(order: Order, cmd: AcceptOffer, at: datetime, rules: Rules, to: Stat
 
 def _returned(order: Order, cmd: ReturnShipped, at: datetime, rules: Rules, to: Status) -> Order:
     assert order.dispute is not None
-    dispute = dataclasses.replace(order.dispute, returned_at=at, return_tracking=cmd.tracking)
+    dispute = order.dispute._replace(returned_at=at, return_tracking=cmd.tracking)
     return _with(order, Event(at, "return_shipped", "buyer", _some(tracking=cmd.tracking)), dispute=dispute)
 
 
@@ -598,9 +597,9 @@ def _extend_protection(order: Order, cmd: ExtendProtection, at: datetime, rules:
 def _resolve(order: Order, cmd: ResolveDispute, at: datetime, rules: Rules, to: Status) -> Order:
     assert order.dispute is not None
     # The outcome, not the table, says whether the claim was resolved or rejected.
-    order = dataclasses.replace(order, dispute=dataclasses.replace(order.dispute, stage="resolved"))
+    order = order._replace(dispute=order.dispute._replace(stage="resolved"))
     if cmd.refund is None:
-        dispute = dataclasses.replace(order.dispute, stage="rejected", closed_at=at)
+        dispute = order.dispute._replace(stage="rejected", closed_at=at)
         return _with(order, Event(at, "dispute_resolved", None, {"outcome": "rejected"}),
                      status=to, dispute=dispute)
     if cmd.refund > order.price:
@@ -608,7 +607,7 @@ def _resolve(order: Order, cmd: ResolveDispute, at: datetime, rules: Rules, to: 
                        f"{money(order.price, order.currency)} paid for {order.label}.",
                        hint=f"Give at most --refund {order.price}.")
     refund, started = _start_refund(order, cmd.refund, at, rules, None)
-    dispute = dataclasses.replace(order.dispute, stage="resolved", closed_at=at)
+    dispute = order.dispute._replace(stage="resolved", closed_at=at)
     resolved = Event(at, "dispute_resolved", None,
                      {"outcome": "refund", "amount": str(cmd.refund), "currency": order.currency})
     return _with(order, resolved, started, status=to, dispute=dispute, refund=refund)
@@ -616,7 +615,7 @@ def _resolve(order: Order, cmd: ResolveDispute, at: datetime, rules: Rules, to: 
 
 def _withdraw(order: Order, cmd: WithdrawDispute, at: datetime, rules: Rules, to: Status) -> Order:
     assert order.dispute is not None
-    dispute = dataclasses.replace(order.dispute, closed_at=at)  # withdrawn: the table said
+    dispute = order.dispute._replace(closed_at=at)  # withdrawn: the table said
     return _with(order, Event(at, "dispute_withdrawn", "buyer"), status=to, dispute=dispute)
 
 
@@ -631,7 +630,7 @@ def _refund_received(order: Order, cmd: ReceiveRefund, at: datetime, rules: Rule
         raise BadInput(f"The refund of {order.label} started after that moment.")
     return _with(order, Event(at, "refund_received", "buyer",
                               {"amount": str(refund.amount), "currency": refund.currency}),
-                 refund=dataclasses.replace(refund, status="received", received_at=at))
+                 refund=refund._replace(status="received", received_at=at))
 
 
 # --- what each platform rule does ------------------------------------------------
@@ -654,7 +653,7 @@ def _refund_overdue(order: Order, rule: Rule, at: datetime, rules: Rules, to: St
     if order.refund is None or order.refund.status != "pending":
         raise NotAllowed(f"{order.label} has no pending refund.")
     return _with(order, Event(at, "refund_overdue", rule),
-                 refund=dataclasses.replace(order.refund, status="overdue"))
+                 refund=order.refund._replace(status="overdue"))
 
 
 def _dispute_reply_timeout(order: Order, rule: Rule, at: datetime, rules: Rules, to: Status) -> Order:
@@ -665,7 +664,7 @@ def _dispute_reply_timeout(order: Order, rule: Rule, at: datetime, rules: Rules,
     resolved = Event(at, "dispute_resolved", rule, {"outcome": "refund", "amount": str(amount),
                                                      "currency": order.currency})
     return _with(order, resolved, started, status=to, refund=refund,
-                 dispute=dataclasses.replace(order.dispute, closed_at=at))
+                 dispute=order.dispute._replace(closed_at=at))
 
 
 def _dispute_escalation(order: Order, rule: Rule, at: datetime, rules: Rules, to: Status) -> Order:
@@ -676,7 +675,7 @@ def _return_timeout(order: Order, rule: Rule, at: datetime, rules: Rules, to: St
     """The return was not shipped in time: the dispute closes without a refund."""
     assert order.dispute is not None
     return _with(order, Event(at, "dispute_resolved", rule, {"outcome": "rejected"}), status=to,
-                 dispute=dataclasses.replace(order.dispute, closed_at=at))
+                 dispute=order.dispute._replace(closed_at=at))
 
 
 # Every rule's effect; a rule missing here fails tests/test_lifecycle.py, not a tick.
@@ -718,10 +717,10 @@ def _edit(order: Order, cmd: Edit, at: datetime, rules: Rules, to: Status) -> Or
             method = changed["payment_method"]
             eta_from, eta_to = rules.refund_window(method, refund.started_at)
             status = "pending" if refund.status == "overdue" and eta_to > at else refund.status
-            refund = dataclasses.replace(refund, method=method, eta_from=eta_from, eta_to=eta_to,
-                                         status=status)
+            refund = refund._replace(method=method, eta_from=eta_from, eta_to=eta_to,
+                                     status=status)
         amount = changed.get("price", refund.amount) if refund.amount == order.price else refund.amount
-        refund = dataclasses.replace(refund, amount=amount, currency=changed.get("currency", refund.currency))
+        refund = refund._replace(amount=amount, currency=changed.get("currency", refund.currency))
     return _with(order, event, refund=refund, **changed)
 
 
