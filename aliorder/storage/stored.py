@@ -98,6 +98,11 @@ class Stored:
         # Every record is known to be an order aliorder reads: the file is the one the last
         # aliorder write made (which checked them all), as the ID cache beside it vouches.
         self.vouched = False
+        # The ids of the records this process made from an Order and put (Repository.add),
+        # while their lines are still the ones put: valid JSON, and orders by construction, so
+        # a write's check need not parse them back. (Ids only: keeping every record made
+        # would hold an import's whole set of parsed orders at once.)
+        self.made: set[str] = set()
 
     @classmethod
     def from_data(cls, data: dict[str, Any], where: str, backups_of: str | None = None) -> Stored:
@@ -129,11 +134,25 @@ class Stored:
 
     def records(self) -> Iterator[tuple[str, dict[str, Any]]]:
         """Every order's record in turn, each parsed as it comes; the scan checks them all."""
+        return self._scan(False)
+
+    def unmade_records(self) -> Iterator[tuple[str, dict[str, Any]]]:
+        """As `records()`, without the records this process made (`made`): a check of every
+        line that need not parse back what it wrote itself."""
+        return self._scan(True)
+
+    def _scan(self, skip_made: bool) -> Iterator[tuple[str, dict[str, Any]]]:
         from ..idcache import line as id_line
 
         ids: dict[str, str] | None = {} if self.id_lines is not None else None
         record = self.record
+        made = self.made if skip_made else ()
         for key in self.lines:
+            if key in made:
+                kept = self.id_lines.get(key) if self.id_lines is not None else None
+                if ids is not None:  # put() kept its line of the ID cache (else: made again)
+                    ids[key] = kept if kept is not None else id_line(key, record(key))
+                continue
             doc = record(key)
             if ids is not None:
                 ids[key] = id_line(key, doc)
@@ -148,8 +167,13 @@ class Stored:
             for _ in self.records():
                 pass
 
-    def put(self, key: str, doc: dict[str, Any]) -> None:
+    def put(self, key: str, doc: dict[str, Any], made: bool = False) -> None:
+        """Order `key`'s record. `made`: a record just made from an Order (Repository.add)."""
         self.lines[key] = layout.line(key, _dumps(doc))
+        if made:
+            self.made.add(key)
+        else:
+            self.made.discard(key)
         if self.id_lines is not None:
             from ..idcache import line as id_line
 
@@ -157,6 +181,7 @@ class Stored:
 
     def remove(self, key: str) -> None:
         del self.lines[key]
+        self.made.discard(key)
         if self.id_lines is not None:
             self.id_lines.pop(key, None)
 
