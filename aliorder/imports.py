@@ -16,11 +16,11 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Callable, Iterable, Mapping
 
-from . import records
+from . import import_again, records
 from .domain import CancelRequest, Dispute, Event, Order, Status
 from .errors import BadInput
 from .when import typed
-from .importers import BadRow, Cell, Found, Source, group, read_source, recognise, text
+from .importers import BadRow, Cell, Found, Source, group, read_bytes, read_source, recognise, text
 from .importers import values
 from .importers.values import Ambiguous, BadValue
 
@@ -162,9 +162,10 @@ class ParsedFile:
     bad: list[BadRow]
 
 
-def read_file(path: str, fmt: str | None) -> ParsedFile:
-    """The file's orders as it has them (texts); `convert` makes values of them."""
-    source = read_source(path)
+def read_file(path: str, fmt: str | None, raw: bytes | None = None) -> ParsedFile:
+    """The file's orders as it has them (texts); `convert` makes values of them.
+    `raw`: the file's bytes, when read already."""
+    source = read_source(path, raw)
     format_ = recognise(source, fmt)
     found: list[Found] = []
     bad: list[BadRow] = []
@@ -531,27 +532,25 @@ def import_files(app: Any, paths: list[str], fmt: str | None = None, currency: s
         currency = currency_code(currency)
     table = status_table(statuses)
     now = app.clock.now()
-    parsed = [read_file(p, fmt) for p in paths]
+    raws = _raw_files(paths)
+    file_keys = [import_again.file_key(raw, fmt) for raw in raws] if raws is not None else None
+    if file_keys is not None:
+        again = import_again.lookup(app.db.file.glance(), file_keys)
+        if again is not None:  # every order of every file unchanged, as the last import left it
+            return ImportReport([FileReport(p, name, unchanged=count, unchanged_ids=ids)
+                                 for p, (name, count, ids) in zip(paths, again)], dry_run)
+    parsed = [read_file(p, fmt, raws[i] if raws is not None else None) for i, p in enumerate(paths)]
     total = sum(len(p.orders) for p in parsed)
     done = 0
     reports = []
     unit = app.db.snapshot() if dry_run else None
     with (_nothing(unit) if dry_run else app.db.transaction()) as repo:
-        by_number: dict[str, str] = {}
-        marks: dict[str, Any] = {}
-        for key, rec in repo.records():
-            if rec.get("order_no"):
-                by_number.setdefault(str(rec["order_no"]), key)
-            else:  # an order typed without its number: the aliorder format finds it by what it is
-                by_number.setdefault(_same(rec), key)
-            mark = rec.get("imported")
-            if mark:
-                fp, _, stamped = mark.partition(" ")
-                by_number.setdefault("\x00" + fp, key)
-                # Still as the import left it: the same status and number of events.
-                if stamped == f"{rec.get('status')} {len(rec.get('events') or ())}":
-                    marks[key] = fp
+        # What a scan of the stored orders finds, by id: kept up to date as orders are
+        # written, so that what importing the files again would find can be told at the end.
+        summaries = {key: _summary(rec) for key, rec in repo.records()}
+        by_number, marks = _scan(summaries.items())
         next_id = repo.next_id()
+        fingerprints: list[list[str]] = []
         for file in parsed:
             path = file.source.path
             report = FileReport(path, file.format)
@@ -559,14 +558,14 @@ def import_files(app: Any, paths: list[str], fmt: str | None = None, currency: s
                 _bad_row(path, bad, skip_bad, report)
             fresh: list[Incoming] = []
             seen: set[str] = set()
+            fingerprints.append(fps := [])
             for found in file.orders:
                 done += 1
                 if progress is not None:
                     progress(done, total)
                 fp = fingerprint(file.format, found)
-                key = by_number.get(found.order_no) if found.order_no else None
-                if key is None:
-                    key = by_number.get("\x00" + fp)
+                fps.append(fp)
+                key = _find(by_number, found, fp)
                 if key is not None and marks.get(key) == fp:
                     report.unchanged += 1  # the same rows as last time, and nothing happened since
                     report.unchanged_ids.append(int(key))
@@ -603,6 +602,7 @@ def import_files(app: Any, paths: list[str], fmt: str | None = None, currency: s
                 index = _index(after, app.rules, repo.index_of(after.id).told)
                 report.due += _is_due(index, now)
                 repo.save(after, index, extra={"imported": _stamp(incoming, after)})
+                summaries[key] = _written(after, incoming)
                 marks.pop(key, None)
                 report.updated.append(after.id)
                 report.changes.append((after.id, after.order_no or "", after.item, "updated",
@@ -615,6 +615,7 @@ def import_files(app: Any, paths: list[str], fmt: str | None = None, currency: s
                 report.due += _is_due(index, now)
                 repo.add(order, index, extra={"imported": _stamp(incoming, order)})
                 key = str(order.id)
+                summaries[key] = _written(order, incoming)
                 if incoming.order_no:
                     by_number[incoming.order_no] = key
                 by_number["\x00" + incoming.fingerprint] = key
@@ -624,7 +625,82 @@ def import_files(app: Any, paths: list[str], fmt: str | None = None, currency: s
             reports.append(report)
         if not dry_run and repo.changed:
             _note_index_rules(repo, app.rules)
+            if file_keys is not None:
+                _record_again(repo, parsed, fingerprints, summaries, file_keys)
     return ImportReport(reports, dry_run)
+
+
+def _raw_files(paths: list[str]) -> list[bytes] | None:
+    """Each file's bytes; None if one cannot be read (read_file then says why, in order)."""
+    try:
+        return [read_bytes(p) for p in paths]
+    except BadInput:
+        return None
+
+
+# What the scan of the stored orders keeps of each: (what finds it: its order number, or
+# what it is when it has none; the fingerprint of the rows its last import read, or None;
+# whether it is still as that import left it).
+Summary = tuple[str, "str | None", bool]
+
+
+def _summary(rec: Mapping[str, Any]) -> Summary:
+    # An order typed without its number: the aliorder format finds it by what it is.
+    ident = str(rec["order_no"]) if rec.get("order_no") else _same(rec)
+    mark = rec.get("imported")
+    if not mark:
+        return ident, None, False
+    fp, _, stamped = mark.partition(" ")
+    # Still as the import left it: the same status and number of events.
+    return ident, fp, stamped == f"{rec.get('status')} {len(rec.get('events') or ())}"
+
+
+def _written(order: Order, incoming: Incoming) -> Summary:
+    """The summary of the record `repo.add`/`save` writes for `order` with `_stamp`'s mark."""
+    ident = str(order.order_no) if order.order_no else _same(
+        {"placed_at": records.iso(order.placed_at), "item": order.item, "price": str(order.price),
+         "currency": order.currency})
+    return ident, incoming.fingerprint, True
+
+
+def _scan(summaries: Iterable[tuple[str, Summary]]) -> tuple[dict[str, str], dict[str, str]]:
+    """(order number, what an order is, or "\x00" + fingerprint -> the first order with it;
+    id -> the fingerprint of an order still as its import left it)."""
+    by_number: dict[str, str] = {}
+    marks: dict[str, str] = {}
+    for key, (ident, fp, still) in summaries:
+        by_number.setdefault(ident, key)
+        if fp is not None:
+            by_number.setdefault("\x00" + fp, key)
+            if still:
+                marks[key] = fp
+    return by_number, marks
+
+
+def _find(by_number: dict[str, str], found: Found, fp: str) -> str | None:
+    key = by_number.get(found.order_no) if found.order_no else None
+    return by_number.get("\x00" + fp) if key is None else key
+
+
+def _record_again(repo: Any, parsed: list[ParsedFile], fingerprints: list[list[str]],
+                  summaries: dict[str, Summary], file_keys: list[str]) -> None:
+    """Record what importing each file again would find (aliorder.import_again): the same
+    scan and look-up as above, over the orders as this write leaves them."""
+    lines = repo.stored.lines
+    by_number, marks = _scan((key, summaries[key]) for key in lines)
+    files: dict[str, tuple[str, list[int]]] = {}
+    for file, fps, file_key in zip(parsed, fingerprints, file_keys):
+        if file.bad:
+            continue
+        ids = []
+        for found, fp in zip(file.orders, fps):
+            key = _find(by_number, found, fp)
+            if key is None or marks.get(key) != fp:
+                break
+            ids.append(int(key))
+        else:
+            files[file_key] = (file.format, ids)
+    import_again.record(repo.meta(), lines.values(), files)
 
 
 def _is_due(index: Any, now: datetime) -> bool:

@@ -322,6 +322,58 @@ def test_second_import_of_the_same_file_writes_nothing(run, db_path):
     assert sorted(p.name for p in db_path.parent.iterdir()) == backups
 
 
+def _never_read(monkeypatch):
+    from aliorder import imports
+
+    def read_file(*args, **kwargs):
+        raise AssertionError("the file was read again")
+
+    monkeypatch.setattr(imports, "read_file", read_file)
+
+
+def test_the_same_file_again_is_answered_by_what_the_last_import_recorded(run, tmp_path, db_path, monkeypatch):
+    """Importing a file again into a database nothing changed since needs neither the file's
+    rows nor the orders (aliorder/import_again.py): the answer is the one recorded, and the
+    database folder is left as it was."""
+    path = csv_export(tmp_path / "a.csv", [dict(no="8100000000000070", status="Awaiting delivery"),
+                                           dict(no="8100000000000071", status="Closed")])
+    imported(run, str(path))
+    before = db_path.read_bytes(), sorted(p.name for p in db_path.parent.iterdir())
+    _never_read(monkeypatch)
+    ran = imported(run, str(path), at=T0 + days(1))
+    assert ran.stdout == f"Imported {path} (csv-export): 0 new, 0 updated, 2 unchanged, 0 skipped.\n"
+    doc = run("import", str(path), str(path), "--json", "--dry-run").json()
+    assert (doc["new"], doc["updated"], doc["kept"], doc["unchanged"]) == ([], [], [], 2)
+    assert (db_path.read_bytes(), sorted(p.name for p in db_path.parent.iterdir())) == before
+
+
+@pytest.mark.parametrize("change", ["forget", "undo", "hand edit", "one more row"])
+def test_the_same_file_after_any_change_is_read_again(run, tmp_path, db_path, change):
+    """Whatever changed an order since the import (a command, an undo, a hand edit), or the
+    file, the import reads both again: what it recorded is never taken for the answer."""
+    rows = [dict(no="8100000000000072", status="Awaiting delivery"), dict(no="8100000000000073", status="Closed")]
+    path = csv_export(tmp_path / "a.csv", rows)
+    imported(run, str(path))
+    if change == "forget":
+        run.ok("forget", "1", "--yes")
+        expected = "1 new, 0 updated, 1 unchanged"
+    elif change == "undo":
+        run.ok("undo", "--yes")
+        expected = "2 new, 0 updated, 0 unchanged"
+    elif change == "hand edit":  # the order received in the file: the import keeps it, ahead
+        text = db_path.read_text()
+        assert text.count('"status":"awaiting_delivery"') == 1
+        db_path.write_text(text.replace('"status":"awaiting_delivery"', '"status":"delivered"'))
+        expected = "0 new, 0 updated, 1 unchanged"
+    else:
+        csv_export(path, [*rows, dict(no="8100000000000074", status="Closed")])
+        expected = "1 new, 0 updated, 2 unchanged"
+    ran = imported(run, str(path), at=T0 + days(1))
+    assert expected in ran.stdout, ran.stdout
+    if change == "hand edit":
+        assert "Kept order 1 (8100000000000072) as delivered" in ran.stdout
+
+
 def test_same_orders_from_another_exporter_are_unchanged(run, tmp_path):
     imported(run, str(csv_export(tmp_path / "a.csv", [dict(no="8100000000000077", status="Awaiting delivery")])))
     ran = imported(run, str(orders_scrapper(tmp_path / "b.csv", [dict(no="8100000000000077", status="Awaiting delivery")])))

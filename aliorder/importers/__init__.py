@@ -109,8 +109,16 @@ class Source:
                 yield line, row
 
 
-def read_source(path: str) -> Source:
-    """The file decoded (UTF-8, with or without BOM); JSON parsed when it is JSON."""
+def read_source(path: str, raw: bytes | None = None) -> Source:
+    """The file decoded (UTF-8, with or without BOM); JSON parsed when it is JSON.
+    `raw`: its bytes, when `read_bytes` read them already."""
+    if raw is None:
+        raw = read_bytes(path)
+    return decode(path, raw)
+
+
+def read_bytes(path: str) -> bytes:
+    """The file's bytes, or BadInput saying why it cannot be read."""
     if not path.strip():
         raise BadInput("An empty file name names no file.", hint="Give the path of the exporter's file.")
     try:
@@ -123,6 +131,10 @@ def read_source(path: str) -> Source:
         raise BadInput(f"The file {path} cannot be read: {e.strerror}.") from None
     except ValueError:  # a NUL in the name, say
         raise BadInput(f"{path!r} is not a file name.", hint="Give the path of the exporter's file.") from None
+    return raw
+
+
+def decode(path: str, raw: bytes) -> Source:
     if raw.startswith(b"\xff\xfe") or raw.startswith(b"\xfe\xff"):
         text = raw.decode("utf-16")
     else:

@@ -21,6 +21,7 @@ from .. import interrupts
 from ..errors import LockTimeout, StorageProblem
 from ..paths import real_path
 from .backups import link_previous, refuse_if_only_backups, restore_hint, rotate_backups
+from . import layout
 from .stored import Stored, migrated, parse
 
 
@@ -88,6 +89,34 @@ class DatabaseFile:
         stored.identity = identity
         stored.vouched = vouches(target, identity)
         return stored
+
+    def glance(self) -> tuple[dict[str, Any], memoryview] | None:
+        """(the tables other than the orders, the order lines' bytes as the file holds them),
+        read without splitting the file into orders or parsing any: for a reader that needs
+        only the meta table and a digest of the orders (aliorder.import_again). None when the
+        file is absent, unreadable, in another layout or of another schema version: then
+        `load` reads it (and says what is wrong)."""
+        import orjson
+
+        from .schema import SCHEMA_VERSION, schema_version
+        from .stored import _breaker, _check_tables
+
+        try:
+            with open(self.target, "rb") as file:
+                raw = file.read()
+            framed = layout.section(raw)
+            if framed is None:
+                return None
+            tables = orjson.loads(framed[0])
+            if not isinstance(tables, dict):
+                return None
+            where = str(self.path)
+            _check_tables(tables, bool(framed[1]), where, _breaker(where, None))
+            if schema_version(tables) != SCHEMA_VERSION:
+                return None
+        except (OSError, ValueError, StorageProblem):
+            return None
+        return tables, framed[1]
 
     def _lock(self, timeout: float) -> Any:
         from filelock import FileLock

@@ -16,7 +16,7 @@ newline only ever ends an order's line.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterator, Union
+from typing import Any, Iterable, Iterator, Union
 
 ORDERS_KEY = b'"orders":{'
 CLOSING = b"}}\n"
@@ -50,16 +50,10 @@ def split(raw: bytes) -> tuple[bytes, dict[str, Line]] | None:
 
     Only the framing is checked here: each line's JSON is parsed when it is read.
     """
-    first = raw.find(b"\n")
-    head = raw[:first]
-    if first < 0 or not head.endswith(ORDERS_KEY) or not raw.endswith(CLOSING):
+    framed = _frame(raw)
+    if framed is None:
         return None
-    if head == b"{" + ORDERS_KEY:
-        tables = b"{}"
-    elif head.startswith(b"{") and head.endswith(b"," + ORDERS_KEY):
-        tables = head[:-len(ORDERS_KEY) - 1] + b"}"
-    else:
-        return None
+    tables, first = framed
     end = len(raw) - len(CLOSING)
     view = memoryview(raw)
     lines: dict[str, Line] = {}
@@ -78,6 +72,46 @@ def split(raw: bytes) -> tuple[bytes, dict[str, Line]] | None:
     if at != end or (lines and comma):
         return None
     return tables, lines
+
+
+def _frame(raw: bytes) -> tuple[bytes, int] | None:
+    """(the other tables as a JSON object, where the first line ends), if `raw` is framed
+    as this layout: a first line that opens the orders, and the closing line."""
+    first = raw.find(b"\n")
+    head = raw[:first]
+    if first < 0 or not head.endswith(ORDERS_KEY) or not raw.endswith(CLOSING):
+        return None
+    if head == b"{" + ORDERS_KEY:
+        return b"{}", first
+    if head.startswith(b"{") and head.endswith(b"," + ORDERS_KEY):
+        return head[:-len(ORDERS_KEY) - 1] + b"}", first
+    return None
+
+
+def section(raw: bytes) -> tuple[bytes, memoryview] | None:
+    """(the other tables as a JSON object, the order lines as the file holds them: every
+    byte between the first line and the closing one), without reading any line; None if
+    `raw` is not framed as this layout."""
+    framed = _frame(raw)
+    if framed is None:
+        return None
+    tables, first = framed
+    return tables, memoryview(raw)[first + 1:len(raw) - len(CLOSING)]
+
+
+def section_digest(lines: Iterable[Line], digest: Any) -> Any:
+    """`digest` (a hashlib object) updated with the order lines as `chunks` writes them:
+    `section` of the file written holds exactly these bytes."""
+    previous = None
+    for line in lines:
+        if previous is not None:
+            digest.update(previous)
+            digest.update(b",\n")
+        previous = line
+    if previous is not None:
+        digest.update(previous)
+        digest.update(b"\n")
+    return digest
 
 
 def chunks(tables: bytes, lines: dict[str, Line], batch: int = 1024) -> Iterator[bytes]:
