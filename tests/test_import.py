@@ -264,6 +264,41 @@ def test_ambiguous_symbol_needs_currency(run, tmp_path, db_path, symbol):
     assert order(run, 1)["currency"] == "CAD"
 
 
+def test_the_cldr_tables_are_what_the_installed_babel_gives():
+    """importers/cldr.py spares every import loading a dozen of babel's locales: it must be
+    exactly what this babel computes (else run scripts/gen_cldr), used for this babel only."""
+    import babel
+
+    from aliorder.importers import cldr, values
+
+    assert values._babel_version() == babel.__version__ == cldr.BABEL
+    assert values._tables() is cldr
+    assert Path(cldr.__file__).read_text(encoding="utf-8") == values.generated_tables(), "run scripts/gen_cldr"
+
+
+def _forget_values(values) -> None:
+    for cached in (values._tables, values._codes, values._symbols, values._months, values.minor_digits,
+                   values.currency, values._split_amount, values._instant_text):
+        cached.cache_clear()
+
+
+def test_with_another_babel_the_values_come_from_babel_itself(monkeypatch):
+    from aliorder.importers import cldr, values
+
+    monkeypatch.setattr(cldr, "BABEL", "0.0")
+    _forget_values(values)
+    try:
+        assert values._tables() is None
+        assert (values.currency("zł"), values.currency("US $"), values.currency("R$")) == ("PLN", "USD", "BRL")
+        assert values.minor_digits("JPY") == 0
+        assert values.instant("12. Mär 2024")[0].date().isoformat() == "2024-03-12"
+        with pytest.raises(values.Ambiguous):
+            values.currency("$")
+    finally:
+        monkeypatch.undo()
+        _forget_values(values)
+
+
 def test_a_currency_column_settles_the_dollar(run, tmp_path):
     imported(run, str(nrbrook(tmp_path / "n.csv", [dict(total="$5.00", currency="AUD")])))
     assert order(run, 1)["currency"] == "AUD"
