@@ -81,11 +81,15 @@ def visible(doc: dict[str, Any]) -> dict[str, Any]:
 def _digest(doc: dict[str, Any] | None) -> str | None:
     if doc is None:
         return None
+    return _visible_digest(visible(doc))
+
+
+def _visible_digest(fields: dict[str, Any]) -> str:
     import hashlib
 
     import orjson
 
-    return hashlib.blake2b(orjson.dumps(visible(doc), option=orjson.OPT_SORT_KEYS), digest_size=8).hexdigest()
+    return hashlib.blake2b(orjson.dumps(fields, option=orjson.OPT_SORT_KEYS), digest_size=8).hexdigest()
 
 
 class Tracker:
@@ -93,6 +97,10 @@ class Tracker:
 
     def __init__(self) -> None:
         self.first: dict[str, dict[str, Any] | None] = {}
+        # The digest of each order added, made from its visible fields as it was added: the
+        # journal's entry for it while its line is still that one (Stored.made), without
+        # parsing the line back (an import adds thousands).
+        self.added: dict[str, str] = {}
 
     def saving(self, key: str, before: dict[str, Any], after: dict[str, Any]) -> None:
         # A save that changes only bookkeeping is forgotten at once (tick reindexing 100k
@@ -108,8 +116,13 @@ class Tracker:
         if not same:
             self.first[key] = before
 
-    def adding(self, key: str) -> None:
+    def adding(self, key: str, visible_fields: dict[str, Any] | None = None) -> None:
+        """Order `key` is new; `visible_fields`: its record's (records.to_record), if at hand."""
         self.first.setdefault(key, None)
+        if visible_fields is not None:
+            self.added[key] = _visible_digest(visible_fields)
+        else:
+            self.added.pop(key, None)
 
     def removing(self, key: str, before: dict[str, Any]) -> None:
         self.first.setdefault(key, before)
@@ -150,8 +163,12 @@ def _current(stored: Stored, key: str) -> dict[str, Any] | None:
 def record(stored: Stored, tracker: Tracker, what: str | None, at: str | None) -> None:
     """Add the step this unit of work made to the journal in `stored` (before it is written)."""
     entries = {}
+    added = tracker.added
     for key, before in tracker.first.items():
-        entry = _entry(before, _current(stored, key))
+        if before is None and key in added and key in stored.made:  # added, its line as put
+            entry: dict[str, Any] | None = {"was": None, "after": added[key]}
+        else:
+            entry = _entry(before, _current(stored, key))
         if entry is not None:
             entries[key] = entry
     if entries:

@@ -141,8 +141,15 @@ class Repository:
         key = str(order.id)
         if key in self.stored.lines:
             raise ValueError(f"Order {key} already exists")
-        self.stored.put(key, self._record(order, index, extra), made=True)
-        self.tracker.adding(key)
+        from .. import records
+
+        record = records.to_record(order)
+        self.tracker.adding(key, record)  # its visible fields, before the bookkeeping joins them
+        if index is not None:
+            record.update(index.as_record())
+        if extra:
+            record.update(extra)
+        self.stored.put(key, record, made=True)
         self.changed = True
 
     def save(self, order: Order, index: Index | None = None, extra: dict[str, Any] | None = None) -> None:
