@@ -24,6 +24,11 @@ The README's "Performance" section holds the figures of the last full run.
 
 `--exe` runs another build of aliorder (for before/after comparisons), and
 `--keep DIR` leaves the generated databases there.
+
+`--imports` times only the import of a 10,000-order export of each CSV format against
+reading the file with the csv module: the first import, the same file again (answered by
+what the import recorded), again after one order changed (the file and the orders read),
+and the least a first import can cost in Python (no target: see LEAST_IMPORT).
 """
 
 from __future__ import annotations
@@ -504,6 +509,35 @@ def bench_imports(size: int, work: Path, env: dict[str, str], aliorder: list[str
         empty()
         run_once(argv, denv)
         table.add(f"import again: {name}", size, *measure(argv, denv, repeat, floor=floor))
+        # Informational, no target: the re-import once any order changed since the import (a
+        # note here), so that the import's record cannot answer (aliorder/import_again.py) and
+        # the file and the orders are read; and the least any first import costs in Python.
+        run_once([*aliorder, "note", "1", "bench"], denv)
+        table.add(f"import again, an order changed: {name}", size, *measure(argv, denv, repeat, floor=floor))
+        least = [sys.executable, "-c", LEAST_IMPORT, str(export), delimiter, str(db), str(scratch / "least.json")]
+        table.add(f"least first import: {name}", size, *measure(least, denv, repeat, floor=floor))
+
+
+# The least a first import can cost in Python: start, import typer (the CLI's), read the CSV
+# with the csv module, make one stored record per order number (a copy of one the import
+# wrote, with its own number: no mapping, no events, no index, no journal), dump each with
+# orjson, write the file and fsync it.
+LEAST_IMPORT = """
+import csv, os, sys
+import typer, orjson
+path, delimiter, written, out = sys.argv[1:5]
+rows = list(csv.reader(open(path, newline="", encoding="utf-8-sig"), delimiter=delimiter))
+with open(written, "rb") as f:
+    f.readline()
+    line = f.readline().rstrip(b",\\n")
+template = orjson.loads(line[line.index(b":") + 1:])
+lines = [b'"%d":' % i + orjson.dumps(dict(template, order_no=number))
+         for i, number in enumerate(dict.fromkeys(r[0] for r in rows[1:]), 1)]
+with open(out, "wb") as f:
+    f.write(b'{"meta":{"1":{"schema_version":1}},"orders":{\\n' + b",\\n".join(lines) + b"\\n}}\\n")
+    f.flush()
+    os.fsync(f.fileno())
+"""
 
 
 if __name__ == "__main__":
