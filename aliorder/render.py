@@ -35,10 +35,23 @@ DEADLINE_LABEL = {name: kind.label for name, kind in KINDS.items()}
 
 # --- consoles ---------------------------------------------------------------
 
-_consoles: dict[str, Console] = {}
+_consoles: dict[str, Any] = {}
 
 
 def console(stream: str = "stdout") -> Console:
+    """Where render prints lines: off a terminal plain (aliorder.plain), else Rich's console.
+    Build what it prints with `_text`, which matches it."""
+    if stream == "stdout" and not is_terminal():
+        if "plain" not in _consoles:
+            from .plain import Console as PlainConsole
+
+            _consoles["plain"] = PlainConsole(_broken_pipe)
+        return _consoles["plain"]  # type: ignore[no-any-return]
+    return rich_console(stream)
+
+
+def rich_console(stream: str = "stdout") -> Console:
+    """Rich's console, on a terminal or not: for what only Rich draws (tables, a progress bar)."""
     if stream not in _consoles:
         from rich.console import Console
 
@@ -230,9 +243,18 @@ def note(message: str) -> None:
 
 
 def _text(value: Any, style: str = "") -> Any:
-    from rich.text import Text
+    return _Text()(clean(value), style=style)
 
-    return Text(clean(value), style=style)
+
+def _Text() -> Any:
+    """The Text class of `console()`: plain off a terminal, Rich's on one."""
+    if is_terminal():
+        from rich.text import Text
+
+        return Text
+    from .plain import Text as PlainText
+
+    return PlainText
 
 
 def _status(status: str) -> Any:
@@ -349,27 +371,22 @@ def _refund_lines(order: Order, now: datetime) -> None:
 
 
 def order_detail(outcome: Outcome, now: datetime) -> None:
-    from rich.table import Table
-
     order = outcome.order
     out = console()
     title = _text(f"Order {order.id}: ", "bold")
     title.append(_text(order.item, "bold"))
     out.print(title)
-    facts = Table.grid(padding=(0, 2))
-    facts.add_column(style="dim")
-    facts.add_column()
-    facts.add_row("Status", _status(order.status))
-    facts.add_row("Total", f"{money(order.price, order.currency)} for {_count(order.qty, 'piece')}")
+    facts = [("Status", order.status),
+             ("Total", f"{money(order.price, order.currency)} for {_count(order.qty, 'piece')}")]
     for label, value in (("AliExpress no.", order.order_no), ("Seller", order.seller),
                          ("Paid with", order.payment_method), ("Tracking", order.tracking)):
         if value:
-            facts.add_row(label, _text(value))
-    facts.add_row("Placed", when_text(order.placed_at, now))
+            facts.append((label, value))
+    facts.append(("Placed", when_text(order.placed_at, now)))
     if order.processing_days is not None:
         extra = f" + {order.extension_days} extended" if order.extension_days else ""
-        facts.add_row("Processing time", f"{order.processing_days} days{extra}")
-    out.print(facts)
+        facts.append(("Processing time", f"{order.processing_days} days{extra}"))
+    _facts(facts, STATUS_STYLE.get(order.status, ""))
     open_ones = _deadline_lines(outcome.deadlines, now, order.page_deadlines)
     if open_ones:
         out.print(_text("Deadlines", "bold"))
@@ -398,6 +415,23 @@ def order_detail(outcome: Outcome, now: datetime) -> None:
     for event in sorted(order.events, key=lambda e: e.at):  # stable: same-instant events keep their order
         out.print(_text(f"  {local(event.at)}  {event_line(event)}"))
     what_you_can_do(order, outcome.actions)
+
+
+def _facts(facts: list[tuple[str, Any]], status_style: str) -> None:
+    """Label and value, one pair a line, the values aligned: on a terminal a Rich grid, whose
+    values wrap under each other; off one plain lines, never cut."""
+    if not is_terminal():
+        width = max(len(label) for label, _ in facts)
+        console().print("\n".join(f"{label.ljust(width)}  {clean(value)}" for label, value in facts))
+        return
+    from rich.table import Table
+
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="dim")
+    grid.add_column()
+    for n, (label, value) in enumerate(facts):
+        grid.add_row(label, _text(value, status_style if n == 0 else ""))
+    console().print(grid)
 
 
 # Flags kept in an event's details, said in words when set.
@@ -533,8 +567,7 @@ class Column:
 def _grid(columns: list[Column], width: int, gap: int = GAP) -> list[Any]:
     """The header and one line per row, each at most `width` wide (the flexible column
     shortened with an ellipsis; it is never narrower than 4)."""
-    from rich.text import Text
-
+    Text = _Text()
     fixed = sum(c.width for c in columns if not c.flex) + gap * (len(columns) - 1)
     widths = [max(4, min(c.width, width - fixed)) if c.flex else c.width for c in columns]
     lines = []
@@ -745,9 +778,7 @@ def deadline_table(rows: list[DeadlineRow], now: datetime) -> None:
     head, body = lines[0], lines[1:]
     _print_lines([head, *body[:len(must)]])
     if openings:
-        from rich.text import Text
-
-        _print_lines([Text("Openings (nothing you must do):", style="bold"), *body[len(must):]])
+        _print_lines([_text("Openings (nothing you must do):", "bold"), *body[len(must):]])
     for line in _overdue_advice(rows, now):
         console().print(_text(line, "bold"))
 
@@ -828,7 +859,7 @@ def reasons_table() -> None:
         for r in table_of.values():
             label = r.label + (" (needs --note)" if r.needs_note else "")
             table.add_row(r.slug, label, r.fault)
-        console().print(table)
+        rich_console().print(table)
 
 
 def rule_document(line: Any) -> dict[str, Any]:
@@ -839,6 +870,7 @@ def rule_document(line: Any) -> dict[str, Any]:
 def rules_table(lines: list[Any], settings_file: Any) -> None:
     """Every rule, its value and where it comes from; `*` marks what the settings file changed."""
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=None, header_style="bold", pad_edge=False)
     table.add_column("Rule", no_wrap=True)
@@ -853,8 +885,8 @@ def rules_table(lines: list[Any], settings_file: Any) -> None:
         else:
             value = f"{line.value} {line.unit}"
         table.add_row(line.name, value + (" *" if line.overridden else ""), line.setting or "-",
-                      _text(line.source))
-    console().print(table)
+                      Text(clean(line.source)))
+    rich_console().print(table)
     if any(line.overridden for line in lines):
         note(f"* set in {settings_file}")
 
@@ -883,7 +915,7 @@ class _ImportProgress:
         if self.bar is None:
             from rich.progress import Progress
 
-            self.bar = Progress(console=console("stderr"), transient=True)
+            self.bar = Progress(console=rich_console("stderr"), transient=True)
             self.bar.start()
             self.task = self.bar.add_task("Importing orders", total=total)
         self.bar.update(self.task, completed=done)
@@ -933,8 +965,6 @@ def import_document(report: Any) -> dict[str, Any]:
 
 
 def imported(report: Any) -> None:
-    from rich.table import Table
-
     out = console()
     verb = "Would import" if report.dry_run else "Imported"
     for file in report.files:
@@ -948,14 +978,17 @@ def imported(report: Any) -> None:
                         f"updated, {file.unchanged} unchanged, {len(file.skipped)} skipped."))
         changes = [c for c in file.changes if c[3] != "kept"]
         if report.dry_run and changes:
+            from rich.table import Table
+            from rich.text import Text
+
             table = Table(box=None, pad_edge=False, show_edge=False)
             for name in ("ID", "AliExpress no.", "Item", "Change", "Status"):
                 table.add_column(name, overflow="fold" if name == "Item" else "ellipsis",
                                  max_width=40 if name == "Item" else None)
             for order_id, order_no, item, what, before, after in changes:
-                table.add_row(str(order_id), _text(order_no), _text(shorten(item)), what,
+                table.add_row(str(order_id), Text(clean(order_no)), Text(clean(shorten(item))), what,
                               f"{before} -> {after}" if before else after)
-            out.print(table)
+            rich_console().print(table)
     due = sum(f.due for f in report.files)
     if due:
         out.print(_text(f"{_count(due, 'order')} had a platform rule fall due since the file's dates "
