@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any, Callable, Mapping, NamedTuple
 
 from .domain.deadlines import KINDS
-from .domain.lifecycle import runs
+from .domain.table import runs
 from .domain.model import Order
 from .domain.slugs import Rule, Status, method_key
 from .errors import SettingsProblem

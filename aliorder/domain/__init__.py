@@ -12,7 +12,8 @@ from its module on first use, so TAB completing a reason slug imports only
 - `model`: Order, Event, Refund, Dispute, CancelRequest, the `Rules` protocol
 - `commands`: what the buyer or a rule says happened (Pay, Cancel, ...)
 - `actions`: `Action`, what a buyer may do next, as data
-- `lifecycle`: the one table of (status, verb), `apply`, `next_actions`, the refusals
+- `table`: the one table of (status, verb): where each verb leads, or its refusal
+- `lifecycle`: what each command does (`apply`), `next_actions`, `command_for`
 - `deadlines`: the registry of deadline kinds (label, who acts, rule fired, ...)
 """
 
@@ -30,8 +31,8 @@ _MODULES = {
                  "EscalateDispute", "ResolveDispute", "WithdrawDispute", "ReceiveRefund", "ApplyRule", "EDITABLE", "Edit", "Note",
                  "SetDeadline", "deadline_command", "DisputeOffer", "offer_command", "AcceptOffer",
                  "ReturnShipped", "ExtendProtection"),
-    "lifecycle": ("TABLE", "Go", "Refuse", "apply", "allowed", "statuses_of", "next_actions", "command_for",
-                  "accepts"),
+    "table": ("TABLE", "Go", "Refuse", "allowed", "statuses_of", "runs"),
+    "lifecycle": ("apply", "next_actions", "command_for", "accepts"),
     "actions": ("Action", "choices"),
     "deadlines": ("DeadlineKind", "KINDS"),
 }
@@ -61,7 +62,8 @@ if TYPE_CHECKING:
                            open_dispute_command, outcome_given, status_named)
     from .actions import Action, choices
     from .deadlines import KINDS, DeadlineKind
-    from .lifecycle import TABLE, Go, Refuse, accepts, allowed, apply, command_for, next_actions, statuses_of
+    from .lifecycle import accepts, apply, command_for, next_actions
     from .model import CancelRequest, Dispute, Event, Order, Refund, Rules
+    from .table import TABLE, Go, Refuse, allowed, runs, statuses_of
     from .slugs import (CANCEL_REASONS, CONTACT_CHANNELS, DISPUTE_REASONS, FINAL, PAYMENT_METHODS,
                         SHIPPED, Reason, Rule, Status, method_key)

@@ -54,7 +54,7 @@ class Dispute(NamedTuple):
 
     @property
     def state(self) -> str:
-        """Where the dispute stands, finer than its stage: the row of lifecycle.STAGES."""
+        """Where the dispute stands, finer than its stage: the row of table.STAGES."""
         if self.stage == "offered":
             return f"offered:{self.offer}"
         if self.stage == "returning" and self.returned_at is not None:
