@@ -6,9 +6,9 @@ has no daylight-saving shifts, so neither do our deadlines.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
-from typing import Any, Callable, Mapping, NamedTuple
+from functools import lru_cache
+from typing import Annotated, Any, Callable, Mapping, NamedTuple
 
 from .domain.deadlines import KINDS
 from .domain.table import runs
@@ -19,47 +19,53 @@ from .errors import SettingsProblem
 DEFAULT_REFUND_DAYS = (5.0, 20.0)
 
 
-def _rule(name: str, default: float, unit: str, source: str) -> Any:
+class Setting(NamedTuple):
     """A setting that is a platform rule: its name as `aliorder rules` lists it, its unit
     (that of the setting's value) and where the default comes from."""
-    return field(default=default, metadata={"rule": name, "unit": unit, "source": source})
+
+    rule: str
+    unit: str
+    source: str
 
 
-@dataclass(frozen=True)
-class Rules:
-    """Every rule of the contract with its default; each is a setting."""
+class Rules(NamedTuple):
+    """Every rule of the contract with its default; each is a setting (its `Setting` in the
+    field's annotation: `settings()` reads them).
 
-    cancel_after_hours: float = _rule(
-        "cancel_opens", 24, "hours",
-        "both seeds: the Cancel button appears 24 h after the payment data were checked")
-    unpaid_timeout_days: float = _rule(
-        "unpaid_timeout", 20, "days",
-        'seed: "approximately 20 calendar days", as most public guides say; the other seed says 1 week')
-    seller_timeout_days: float = _rule(
-        "seller_timeout", 14, "days", 'seed: "after 2 weeks"; some guides say 48 hours since 2020')
-    protection_days: float = _rule(
-        "protection_end", 60, "days",
-        'purchase protection is "individual for each order"; 60 days after shipping by default')
-    dispute_reply_timeout_days: float = _rule(
-        "dispute_reply_timeout", 5, "days", 'help-page copies: "5 days, otherwise automatic refund"')
-    dispute_escalation_days: float = _rule(
-        "dispute_escalation", 7, "days", "guides since 2017: automatic escalation after 7 days without agreement")
-    return_timeout_days: float = _rule(
-        "return_timeout", 10, "days",
-        'help-page copies: "within 10 days, otherwise payment goes to the seller"')
-    warning_days: float = _rule("warning", 2, "days", "aliorder: how far ahead tick warns of your deadlines")
+    A NamedTuple, not a frozen dataclass, whose definition cost 1 ms of every start."""
+
+    cancel_after_hours: Annotated[float, Setting(
+        "cancel_opens", "hours",
+        "both seeds: the Cancel button appears 24 h after the payment data were checked")] = 24
+    unpaid_timeout_days: Annotated[float, Setting(
+        "unpaid_timeout", "days",
+        'seed: "approximately 20 calendar days", as most public guides say; the other seed says 1 week')] = 20
+    seller_timeout_days: Annotated[float, Setting(
+        "seller_timeout", "days", 'seed: "after 2 weeks"; some guides say 48 hours since 2020')] = 14
+    protection_days: Annotated[float, Setting(
+        "protection_end", "days",
+        'purchase protection is "individual for each order"; 60 days after shipping by default')] = 60
+    dispute_reply_timeout_days: Annotated[float, Setting(
+        "dispute_reply_timeout", "days", 'help-page copies: "5 days, otherwise automatic refund"')] = 5
+    dispute_escalation_days: Annotated[float, Setting(
+        "dispute_escalation", "days",
+        "guides since 2017: automatic escalation after 7 days without agreement")] = 7
+    return_timeout_days: Annotated[float, Setting(
+        "return_timeout", "days",
+        'help-page copies: "within 10 days, otherwise payment goes to the seller"')] = 10
+    warning_days: Annotated[float, Setting(
+        "warning", "days", "aliorder: how far ahead tick warns of your deadlines")] = 2
     lock_timeout_seconds: float = 10
-    # Payment method -> (fewest, most) days a refund takes; "default" for the rest.
-    refund_days: Mapping[str, tuple[float, float]] = field(
-        default_factory=lambda: {"default": DEFAULT_REFUND_DAYS},
-        metadata={"rule": "refund_window", "unit": "days", "source": 'seed: "After 5-20 days"'},
-    )
+    # Payment method -> (fewest, most) days a refund takes; "default" for the rest. Never
+    # changed in place (the default is shared): from_mapping makes a new one.
+    refund_days: Annotated[Mapping[str, tuple[float, float]], Setting(
+        "refund_window", "days", 'seed: "After 5-20 days"')] = {"default": DEFAULT_REFUND_DAYS}
     # The setting keys the settings file gave (dotted for a table: refund_days.paypal).
-    given: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
+    given: frozenset[str] = frozenset()
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any], source: str = "settings") -> Rules:
-        known = {f.name for f in fields(cls)} - {"given"}
+        known = set(cls._fields) - {"given"}
         unknown = sorted(set(data) - known)
         if unknown:
             raise SettingsProblem(f"{source}: unknown setting {', '.join(unknown)}.",
@@ -228,23 +234,30 @@ _PER_ORDER = [RuleLine("ship_timeout", None, "days", None,
                        'payment; seed: "extend the processing of the order"; guides: usually 5-7 days', False)]
 
 
+@lru_cache(maxsize=None)
+def settings() -> dict[str, Setting]:
+    """The fields of Rules that are platform rules, with their Setting, in their order."""
+    from typing import get_type_hints
+
+    hints = get_type_hints(Rules, include_extras=True)
+    return {name: hints[name].__metadata__[0] for name in Rules._fields
+            if isinstance(getattr(hints[name], "__metadata__", (None,))[0], Setting)}
+
+
 def listing(rules: Rules) -> list[RuleLine]:
     """Every rule with its value, unit, setting, source and whether the settings file overrides it."""
     lines: list[RuleLine] = []
-    for f in fields(rules):
-        if "rule" not in f.metadata:
-            continue
-        meta = f.metadata
-        if f.name == "refund_days":
+    for name, meta in settings().items():
+        if name == "refund_days":
             for method, (low, high) in rules.refund_days.items():
                 key = f"refund_days.{method}"
-                lines.append(RuleLine(f"{meta['rule']}.{method}" if method != "default" else meta["rule"],
-                                      [_number(low), _number(high)], meta["unit"], key, meta["source"],
+                lines.append(RuleLine(f"{meta.rule}.{method}" if method != "default" else meta.rule,
+                                      [_number(low), _number(high)], meta.unit, key, meta.source,
                                       key in rules.given))
             continue
-        lines.append(RuleLine(meta["rule"], _number(getattr(rules, f.name)), meta["unit"], f.name,
-                              meta["source"], f.name in rules.given))
-        if meta["rule"] == "unpaid_timeout":
+        lines.append(RuleLine(meta.rule, _number(getattr(rules, name)), meta.unit, name,
+                              meta.source, name in rules.given))
+        if meta.rule == "unpaid_timeout":
             lines += _PER_ORDER
     return lines
 

@@ -5,12 +5,10 @@ The only place that asks the clock for the time; below here time is an argument.
 
 from __future__ import annotations
 
-import shlex
-
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
-from typing import Any, Iterator, NamedTuple, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Protocol, Sequence
 
 from . import domain, policy, records
 from .domain.actions import Action
@@ -18,8 +16,10 @@ from .domain.deadlines import KINDS
 from .domain import FINAL, Event, Order, Rule, Status
 from .errors import BadInput, NotAllowed
 from .policy import Rules
-from .when import typed
-from .storage import Backup, Database, Index, OrderLine, Repository
+from .storage import Database, Index, OrderLine, Repository
+
+if TYPE_CHECKING:
+    from .storage import Backup
 
 
 class Clock(Protocol):
@@ -110,6 +110,12 @@ def act(app: App, ref: str, command: Any, at: datetime | None = None) -> Outcome
     return Outcome(order, policy.deadlines(order, app.rules), caught_up)
 
 
+def _quoted(ref: str) -> str:
+    import shlex
+
+    return shlex.quote(str(ref))
+
+
 def edit(app: App, ref: str, changes: dict[str, Any]) -> tuple[Outcome, dict[str, list[Any]]]:
     """Correct what was recorded of an order: (the order, the changes as [old, new]); nothing
     is written when every value is already the order's.
@@ -118,7 +124,7 @@ def edit(app: App, ref: str, changes: dict[str, Any]) -> tuple[Outcome, dict[str
     before it is corrected. What the corrected order makes due, the next command or tick applies."""
     if not changes:
         raise BadInput("Say what to correct: edit needs at least one option.",
-                       hint=f"For example: aliorder edit {shlex.quote(str(ref))} --price 3.50 "
+                       hint=f"For example: aliorder edit {_quoted(ref)} --price 3.50 "
                             "(aliorder edit --help lists them).")
     now = app.clock.now()
     with app.db.transaction() as repo:
@@ -181,22 +187,28 @@ def _check_after_last(order: Order, when: datetime, at_given: bool) -> None:
     """An event goes after the order's last one: a clock moved back, or an --at too early, is refused."""
     if when < order.last_event_at and not at_given:
         raise BadInput(
-            f"The clock says it is {typed(when)}, before the last event of {order.label} "
-            f"({order.events[-1].kind} at {typed(order.last_event_at)}): has the system "
+            f"The clock says it is {_typed(when)}, before the last event of {order.label} "
+            f"({order.events[-1].kind} at {_typed(order.last_event_at)}): has the system "
             "clock moved back? Nothing was written.",
             hint="Check the date and time of this computer, or say when it happened with --at.")
     if when < order.last_event_at:
         raise BadInput(
-            f"--at {typed(when)} is before the last event of {order.label} "
-            f"({order.events[-1].kind} at {typed(order.last_event_at)}).",
+            f"--at {_typed(when)} is before the last event of {order.label} "
+            f"({order.events[-1].kind} at {_typed(order.last_event_at)}).",
             hint="Record events in the order they happened.")
+
+
+def _typed(at: datetime) -> str:
+    from .when import typed
+
+    return typed(at)
 
 
 def _check_not_future(at: datetime | None, now: datetime) -> datetime:
     if at is None:
         return now
     if at > now:
-        raise BadInput(f"--at {typed(at)} is in the future (now is {typed(now)}).",
+        raise BadInput(f"--at {_typed(at)} is in the future (now is {_typed(now)}).",
                        hint="Record only what has already happened; leave --at out for now.")
     return at
 
@@ -241,13 +253,10 @@ WEEK = timedelta(days=7)
 
 def _index_key(rules: Rules) -> str:
     """What the stored index depends on: the index code, and the settings that move deadlines."""
-    from dataclasses import fields
-
     values = []
-    for f in fields(rules):
-        if f.compare and f.name not in NOT_DEADLINE_SETTINGS:  # `given` (which keys the file set) is not one
-            value = getattr(rules, f.name)
-            values.append((f.name, sorted(value.items()) if isinstance(value, dict) else value))
+    for name, value in zip(rules._fields, rules):
+        if name not in NOT_DEADLINE_SETTINGS and name != "given":  # which keys the file set moves nothing
+            values.append((name, sorted(value.items()) if isinstance(value, dict) else value))
     return f"v{INDEX_VERSION} {values!r}"
 
 

@@ -399,7 +399,7 @@ def test_a_kill_at_any_step_of_the_rotation_leaves_every_generation(run, db_path
     """Once in 231 kills, .2 went missing (renames leave a moment with one name fewer)."""
     import os
 
-    from aliorder.storage import backups, file
+    from aliorder.storage import backups
 
     run.ok("place", "Lamp", "--price", "1")
     for n in range(3):
@@ -420,14 +420,14 @@ def test_a_kill_at_any_step_of_the_rotation_leaves_every_generation(run, db_path
         monkeypatch.setattr(os, "link", step(real_link))
         monkeypatch.setattr(os, "replace", step(real_replace))
         real_rotate(*args)
-    monkeypatch.setattr(file, "rotate_backups", rotate_then_die)
+    monkeypatch.setattr(backups, "rotate_backups", rotate_then_die)
     try:
         run("note", "1", "the last")
     except Killed:
         pass
     monkeypatch.setattr(os, "link", real_link)
     monkeypatch.setattr(os, "replace", real_replace)
-    monkeypatch.setattr(file, "rotate_backups", real_rotate)
+    monkeypatch.setattr(backups, "rotate_backups", real_rotate)
     assert all(_generations(db_path).values()), (stop_at, _generations(db_path))
     run.ok("note", "1", "after")  # and the next write sweeps what the killed one left
     assert all(_generations(db_path).values())

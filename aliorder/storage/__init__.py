@@ -18,9 +18,6 @@ from __future__ import annotations
 from ..errors import StorageProblem as StorageProblem
 # database_path lives in paths.py, which TAB imports without this package.
 from ..paths import database_path as database_path, real_path as real_path
-from .backups import (BACKUPS_KEPT as BACKUPS_KEPT, Backup as Backup, backup_paths as backup_paths,
-                      list_backups as list_backups, read_backup as read_backup,
-                      restore_backup as restore_backup)
 from .bookkeeping import BOOKKEEPING as BOOKKEEPING, Index as Index, OrderLine as OrderLine
 from .file import DatabaseFile as DatabaseFile
 from .repository import Database as Database, Repository as Repository
@@ -30,9 +27,18 @@ from .schema import (META as META, MIGRATIONS as MIGRATIONS, ORDERS as ORDERS,
 from .stored import Stored as Stored, check_shape as check_shape, migrated as migrated, parse as parse
 
 
-def __getattr__(name: str) -> object:
-    if name == "TinyDBStorage":  # imports TinyDB: only for whoever asks
-        from .tinydb_storage import TinyDBStorage
+# Loaded when first asked for: a command that only reads needs neither the backups nor TinyDB.
+_LATER = {"BACKUPS_KEPT": "backups", "Backup": "backups", "backup_paths": "backups",
+          "list_backups": "backups", "read_backup": "backups", "restore_backup": "backups",
+          "TinyDBStorage": "tinydb_storage"}
 
-        return TinyDBStorage
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+def __getattr__(name: str) -> object:
+    module = _LATER.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value

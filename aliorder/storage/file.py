@@ -20,7 +20,6 @@ from typing import Any, Iterator
 from .. import interrupts
 from ..errors import LockTimeout, StorageProblem
 from ..paths import real_path
-from .backups import link_previous, refuse_if_only_backups, restore_hint, rotate_backups
 from . import layout
 from .stored import Stored, migrated, parse
 
@@ -73,6 +72,8 @@ class DatabaseFile:
                     return unless
                 raw = file.read()
         except FileNotFoundError:
+            from .backups import refuse_if_only_backups
+
             refuse_if_only_backups(where, target)
             return migrated(Stored({}, {}, where, str(target)))
         except IsADirectoryError:
@@ -84,7 +85,7 @@ class DatabaseFile:
             stored = parse(raw, where, backups_of=str(target))
         except ValueError as e:
             raise StorageProblem(f"The database {where} is not valid JSON ({e}); "
-                                 "it was left untouched.", hint=restore_hint(str(target))) from None
+                                 "it was left untouched.", hint=_restore_hint(target)) from None
         stored = migrated(stored)
         stored.identity = identity
         stored.vouched = vouches(target, identity)
@@ -171,6 +172,7 @@ class DatabaseFile:
     def store(self, stored: Stored) -> None:
         """Replace the file atomically, and the ID cache beside it; the caller holds the lock."""
         from .. import idcache
+        from .backups import link_previous, rotate_backups
 
         ids = stored.id_text()  # before the write: nothing may fail after it
         target = self.target
@@ -285,3 +287,7 @@ def remove_quietly(path: str | Path) -> None:
         pass
 
 
+def _restore_hint(target: Path) -> str:
+    from .backups import restore_hint
+
+    return restore_hint(str(target))
