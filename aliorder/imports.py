@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Callable, Iterable, Mapping
 
 from . import import_again, records
@@ -57,7 +58,9 @@ STATUS_WORDS: dict[Status, tuple[str, ...]] = {
 }
 
 
+@lru_cache(maxsize=4096)
 def _words(text_: str) -> str:
+    # Cached: a file repeats a handful of status words on thousands of rows.
     return " ".join(text_.casefold().replace("_", " ").replace("-", " ").split())
 
 
@@ -175,11 +178,12 @@ def read_file(path: str, fmt: str | None, raw: bytes | None = None) -> ParsedFil
 
 
 def convert(file: ParsedFile, found: Found, currency: str | None, statuses: dict[str, Status],
-            now: datetime) -> Incoming:
-    """One order of the file as values, or BadRow / BadInput saying which row and why."""
+            now: datetime, fp: str | None = None) -> Incoming:
+    """One order of the file as values, or BadRow / BadInput saying which row and why.
+    `fp`: its fingerprint, when known already."""
     path = file.source.path
     try:
-        incoming = _values(found, file.format, currency, statuses)
+        incoming = _values(found, file.format, currency, statuses, fp)
         _not_future(found, incoming, now)
         return incoming
     except Ambiguous as unclear:
@@ -293,8 +297,8 @@ def fingerprint(format_name: str, found: Found) -> str:
 
 
 def _values(found: Found, format_name: str, currency: str | None,
-            statuses: dict[str, Status]) -> Incoming:
-    fingerprint = _fingerprint(format_name, found.key)
+            statuses: dict[str, Status], fp: str | None = None) -> Incoming:
+    fingerprint = fp if fp is not None else _fingerprint(format_name, found.key)
     if found.record is not None:
         return _own_record(found, fingerprint)
     status = _status(found, statuses)
@@ -331,9 +335,8 @@ def _values(found: Found, format_name: str, currency: str | None,
     code = codes[0] if codes else currency
     if code is None:
         raise NoCurrency(found.line)
-    digits = values.minor_digits(code)
     try:
-        price = price.quantize(Decimal(1).scaleb(-digits))
+        price = price.quantize(values.minor_unit(code))
     except ArithmeticError:
         raise BadRow(found.line, found.total.column if found.total else "price",
                      f"{price} is not an amount") from None
@@ -571,7 +574,7 @@ def import_files(app: Any, paths: list[str], fmt: str | None = None, currency: s
                     report.unchanged_ids.append(int(key))
                     continue
                 try:
-                    incoming = convert(file, found, currency, table, now)
+                    incoming = convert(file, found, currency, table, now, fp)
                 except BadRow as bad:
                     _bad_row(path, bad, skip_bad, report)
                     continue

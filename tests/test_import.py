@@ -278,7 +278,8 @@ def test_the_cldr_tables_are_what_the_installed_babel_gives():
 
 def _forget_values(values) -> None:
     for cached in (values._tables, values._codes, values._symbols, values._months, values.minor_digits,
-                   values.currency, values._split_amount, values._instant_text):
+                   values.minor_unit, values.currency, values._split_amount, values._amount_text,
+                   values._instant_text):
         cached.cache_clear()
 
 

@@ -105,7 +105,7 @@ class Source:
         start = reader.line_num + 1
         for row in reader:
             line, start = start, reader.line_num + 1
-            if any(cell.strip() for cell in row):
+            if "".join(row).strip():  # not every cell blank
                 yield line, row
 
 

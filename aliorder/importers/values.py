@@ -125,6 +125,12 @@ def minor_digits(code: str) -> int:
     return get_currency_precision(code)
 
 
+@lru_cache(maxsize=512)
+def minor_unit(code: str) -> Decimal:
+    """The currency's smallest amount (0.01 for USD, 1 for JPY), to quantize prices with."""
+    return Decimal(1).scaleb(-minor_digits(code))
+
+
 _PLAIN = re.compile(r"\d{1,9}(\.\d{1,4})?")
 _NUMBER = re.compile(r"[-+]?\d[\d\s\u00a0\u202f.,']*")
 
@@ -166,7 +172,12 @@ def amount(value: Any) -> tuple[Decimal, str]:
         if value != value or value in (float("inf"), float("-inf")):
             raise BadValue(f"{value!r} is not an amount")
         return Decimal(repr(value)) if isinstance(value, float) else Decimal(value), ""
-    text = str(value).strip()
+    return _amount_text(str(value).strip())
+
+
+@lru_cache(maxsize=8192)
+def _amount_text(text: str) -> tuple[Decimal, str]:
+    # Cached by the text (Decimals are immutable): an export repeats its prices.
     if not text:
         raise BadValue("the amount is empty")
     if _PLAIN.fullmatch(text):  # "26.70": most exporters strip the symbol
