@@ -23,7 +23,8 @@ from .text import clean
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .services import Change, DeadlineNews, DeadlineRow, Outcome, SellerScore, TickReport
+    from .services import Change, DeadlineRow, Outcome, SellerScore
+    from .ticking import DeadlineNews, TickReport
 
 STATUS_STYLE = {
     "awaiting_payment": "yellow", "awaiting_shipment": "cyan", "cancellation_requested": "magenta",

@@ -387,10 +387,10 @@ def test_accepts_matches_apply():
 
 def test_every_kind_tick_warns_of_has_its_words_and_its_actions():
     """tick reads TICK_ADVICE[kind] for each warning: a warned kind without it would fail at run time."""
-    from aliorder import render, services
+    from aliorder import render, ticking
 
     for name, kind in KINDS.items():
         if kind.warn:
-            assert name in services.WARNED, name
+            assert name in ticking.WARNED, name
             assert render.TICK_ADVICE.get(name), f"render.TICK_ADVICE lacks {name}"
-            assert services._dealing_with(order_in(AP), name), f"services._dealing_with lacks {name}"
+            assert ticking.dealing_with(order_in(AP), name), f"ticking.dealing_with lacks {name}"

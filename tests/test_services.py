@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from aliorder import services
+from aliorder import services, ticking
 from aliorder.domain import Cancel, Extend, Pay, Receive, Rule, SellerAnswer, Ship, Status
 from aliorder.errors import BadInput, NotAllowed, UnknownOrder
 from aliorder.policy import Rules
@@ -145,14 +145,14 @@ def _rule_events(order):
 
 def test_tick_is_silent_early_warns_near_and_cancels_at_day_20(shop):
     shop.place()
-    early = services.tick(shop.at(T0 + days(17)))
+    early = ticking.tick(shop.at(T0 + days(17)))
     assert (early.changes, early.upcoming) == ([], [])
-    near = services.tick(shop.at(T0 + days(19)))
+    near = ticking.tick(shop.at(T0 + days(19)))
     assert near.changes == []
     assert [(r.order.id, r.kind, r.due) for r in near.upcoming] == [(1, "pay_by", T0 + days(20))]
-    just_before = services.tick(shop.at(T0 + days(20) - hours(1) / 3600))
+    just_before = ticking.tick(shop.at(T0 + days(20) - hours(1) / 3600))
     assert just_before.changes == []
-    on_time = services.tick(shop.at(T0 + days(20)))
+    on_time = ticking.tick(shop.at(T0 + days(20)))
     assert [(c.id, c.from_status, c.to_status, c.rule, c.at) for c in on_time.changes] == [
         (1, Status.AWAITING_PAYMENT, Status.CANCELLED, Rule.UNPAID_TIMEOUT, T0 + days(20))]
 
@@ -160,11 +160,11 @@ def test_tick_is_silent_early_warns_near_and_cancels_at_day_20(shop):
 def test_tick_is_idempotent(shop):
     shop.place()
     shop.place("Cable", now=T0 + days(1))
-    first = services.tick(shop.at(T0 + days(45)))
+    first = ticking.tick(shop.at(T0 + days(45)))
     assert len(first.changes) == 2
     after_first = shop.raw()
-    second = services.tick(shop.at(T0 + days(45)))
-    later = services.tick(shop.at(T0 + days(90)))
+    second = ticking.tick(shop.at(T0 + days(45)))
+    later = ticking.tick(shop.at(T0 + days(90)))
     assert (second.changes, later.changes) == ([], [])
     assert shop.raw() == after_first
     assert _rule_events(shop.show(1)) == [("cancelled", "unpaid_timeout", T0 + days(20))]
@@ -183,7 +183,7 @@ def test_tick_long_after_several_deadlines_applies_each_once_dated_when_due(shop
     shop.act(4, Pay(), T0 + hours(3))
     shop.act(4, Extend(2), T0 + days(1))
 
-    report = services.tick(shop.at(T0 + days(100)))
+    report = ticking.tick(shop.at(T0 + days(100)))
 
     assert [(c.id, c.to_status, c.rule, c.at) for c in report.changes] == [
         (4, Status.CANCELLED, Rule.SHIP_TIMEOUT, T0 + hours(3) + days(7)),
@@ -202,35 +202,35 @@ def test_tick_long_after_several_deadlines_applies_each_once_dated_when_due(shop
         ("refund_overdue", "refund_overdue", T0 + days(36))]
     assert shop.show(2).refund.status == "overdue"
     assert _rule_events(shop.show(3)) == [("completed", "protection_end", T0 + days(11))]
-    again = services.tick(shop.at(T0 + days(200)))
+    again = ticking.tick(shop.at(T0 + days(200)))
     assert (again.changes, again.events) == ([], [])
 
 
 def test_tick_follows_a_changed_setting_on_its_next_run(shop):
     shop.place()
-    assert services.tick(shop.at(T0 + days(8))).changes == []
+    assert ticking.tick(shop.at(T0 + days(8))).changes == []
     seven = Rules(unpaid_timeout_days=7)
-    report = services.tick(shop.at(T0 + days(8), seven))
+    report = ticking.tick(shop.at(T0 + days(8), seven))
     assert [(c.rule, c.at) for c in report.changes] == [(Rule.UNPAID_TIMEOUT, T0 + days(7))]
 
 
 def test_tick_after_a_settings_change_and_back_still_finds_what_is_due(shop):
-    services.tick(shop.at(T0))  # the defaults have been seen by tick
+    ticking.tick(shop.at(T0))  # the defaults have been seen by tick
     longer = Rules(unpaid_timeout_days=30)
     services.place(shop.at(T0, longer), item="Lamp", price=Decimal(1), currency="USD")
     # The buyer goes back to the defaults before cron ran under the longer setting.
-    report = services.tick(shop.at(T0 + days(25)))
+    report = ticking.tick(shop.at(T0 + days(25)))
     assert [(c.id, c.rule, c.at) for c in report.changes] == [(1, Rule.UNPAID_TIMEOUT, T0 + days(20))]
 
 
 def test_tick_on_orders_placed_and_acted_on_between_runs(shop):
-    services.tick(shop.at(T0))
+    ticking.tick(shop.at(T0))
     shop.place(processing_days=3)
     shop.act(1, Pay(), T0 + hours(1))
-    assert services.tick(shop.at(T0 + days(2))).changes == []
+    assert ticking.tick(shop.at(T0 + days(2))).changes == []
     shop.act(1, Extend(5), T0 + days(2))
-    assert services.tick(shop.at(T0 + days(4))).changes == []  # the extension moved ship-by
-    report = services.tick(shop.at(T0 + days(9)))
+    assert ticking.tick(shop.at(T0 + days(4))).changes == []  # the extension moved ship-by
+    report = ticking.tick(shop.at(T0 + days(9)))
     assert [(c.rule, c.at) for c in report.changes] == [(Rule.SHIP_TIMEOUT, T0 + hours(1) + days(8))]
 
 
@@ -320,7 +320,7 @@ def test_ticking_all_along_or_recording_everything_later_gives_the_same_history(
     now = T0
     for which, name, gap in steps:
         now += hours(gap)
-        services.tick(eager.at(now))
+        ticking.tick(eager.at(now))
         outcomes = []
         for shop in (eager, asleep):
             try:
@@ -334,9 +334,9 @@ def test_ticking_all_along_or_recording_everything_later_gives_the_same_history(
         assert outcomes[0] == outcomes[1], (name, outcomes)
     end = now + days(200)
     for shop in (eager, asleep):
-        services.tick(shop.at(end))
+        ticking.tick(shop.at(end))
         settled = shop.raw()
-        assert services.tick(shop.at(end)).changes == []
+        assert ticking.tick(shop.at(end)).changes == []
         assert shop.raw() == settled
     for ref in (1, 2, 3):
         a, b = eager.show(ref), asleep.show(ref)

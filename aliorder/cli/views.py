@@ -111,7 +111,7 @@ def tick(
 
     Example: */30 * * * * /home/me/bin/aliorder --db /home/me/orders.json tick
     """
-    from .. import render, services
+    from .. import render, ticking
 
-    report = services.tick(_session(ctx).services(), quiet=quiet)
+    report = ticking.tick(_session(ctx).services(), quiet=quiet)
     _out(as_json, lambda: render.tick_document(report), lambda: render.tick_report(report))

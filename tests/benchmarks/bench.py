@@ -87,7 +87,7 @@ class Built:
 
 def build_database(path: Path, count: int, now: datetime, seed: int = 7) -> Built:
     """`count` orders in every state, dated before `now`; every 100th has a rule due."""
-    from aliorder import domain, policy, services
+    from aliorder import domain, policy, ticking
     from aliorder.domain import Status
     from aliorder.policy import Rules
     from aliorder.storage import Database, DatabaseFile
@@ -107,7 +107,7 @@ def build_database(path: Path, count: int, now: datetime, seed: int = 7) -> Buil
                 # Not due means not due for the whole benchmark run.
                 if is_due == due_now and (is_due or first is None or first.at > now + timedelta(hours=6)):
                     break
-            repo.add(order, services._index(order, rules, {}))
+            repo.add(order, ticking.index(order, rules, {}))
             built.due += is_due
             built.by_status[str(order.status)] = built.by_status.get(str(order.status), 0) + 1
             if not built.unpaid_id and order.status is Status.AWAITING_PAYMENT and not is_due \
@@ -116,7 +116,7 @@ def build_database(path: Path, count: int, now: datetime, seed: int = 7) -> Buil
             if not built.shown_id and order_id > count // 2 and len(order.events) >= 7:
                 built.shown_id = order_id
         # As after the buyer's first `tick`: the index was built with these rules.
-        repo.set_index_key(services._index_key(rules))
+        repo.set_index_key(ticking.index_key(rules))
     return built
 
 
