@@ -17,7 +17,9 @@ from typing import Any, Iterable
 
 # Version 2: written only by a write that checked every record of the file it describes
 # (storage's Repository.check_every_order), so a cache that matches vouches for the file.
-MAGIC = "aliorder-ids 2"
+# Version 3: and by a write that drops an import's record of what importing again finds
+# unless it is that import's (storage.schema.IMPORT_AGAIN): a version-2 writer kept it.
+MAGIC = "aliorder-ids 3"
 
 
 def cache_path(database: Path) -> Path:

@@ -9,8 +9,11 @@ version of this code, and the ids of its orders; and one digest of every order l
 database as it was written (ids, fields, events, tick's bookkeeping: the whole line).
 
 A later import whose files have the same digests, into a database whose order lines have
-the same digest, gets that answer without parsing the file or decoding any order. It is
-the answer the import would compute: when every order of a file is found by its stamp,
+the same digest, gets that answer without parsing the file or decoding any order. Only the
+import's own write keeps the record (DatabaseFile.store drops it from every other), so in a
+file the ID cache vouches for it is still that write's: then the digest need not be taken.
+
+It is the answer the import would compute: when every order of a file is found by its stamp,
 nothing of it is converted, so the answer depends only on the file's bytes, `--format`,
 the code, and the stored orders; not on the settings, the clock, `--currency` or the time
 zone. Any change to any order since (a tick, a pay, an undo, a hand edit, another
@@ -23,11 +26,12 @@ import hashlib
 from typing import Any, Iterable
 
 from . import __version__
+from .storage.schema import IMPORT_AGAIN
 
 # Bump when what decides "unchanged by its stamp" changes: the readers' row keys, the
 # fingerprints, the stamps, or how an order is looked up.
 VERSION = 1
-KEY = "import_again"
+KEY = IMPORT_AGAIN
 
 
 def file_key(raw: bytes, fmt: str | None) -> str:
@@ -76,20 +80,31 @@ def record(meta: dict[str, Any], lines: Iterable[Any], files: dict[str, tuple[st
                            for key, (name, ids) in files.items()}}
 
 
-def lookup(glanced: tuple[dict[str, Any], Any] | None,
-           keys: list[str]) -> list[tuple[str, int, list[int]]] | None:
+def lookup(database: Any, keys: list[str]) -> list[tuple[str, int, list[int]]] | None:
     """(format, how many orders, their ids ascending) of each file, every order unchanged,
     if the database's record says so for these files and its order lines are the ones the
-    record was made with; else None. `glanced`: DatabaseFile.glance()."""
-    if glanced is None:
+    record was made with; else None. `database`: its DatabaseFile.
+
+    A file the ID cache vouches for (the last aliorder write made it) holds a record only
+    as the import that made that write left it (every other write drops it): its first line
+    is enough. Any other file (copied, restored by hand) has its order lines hashed."""
+    head = database.head()
+    if head is None:
         return None
-    tables, section = glanced
+    tables, vouched = head
+    if not vouched:
+        glanced = database.glance()
+        if glanced is None:
+            return None
+        tables, section = glanced
     try:
         entry = tables["meta"]["1"].get(KEY)
         if not isinstance(entry, dict) or entry.get("v") != VERSION:
             return None
         files = entry["files"]
-        if not all(key in files for key in keys) or entry.get("orders") != file_digest(section):
+        if not all(key in files for key in keys):
+            return None
+        if not vouched and entry.get("orders") != file_digest(section):
             return None
         return [(str(files[key]["format"]), int(files[key]["orders"]), _ids(files[key]["ids"])) for key in keys]
     except (KeyError, TypeError, ValueError, AttributeError):  # edited into another shape

@@ -538,7 +538,7 @@ def import_files(app: Any, paths: list[str], fmt: str | None = None, currency: s
     raws = _raw_files(paths)
     file_keys = [import_again.file_key(raw, fmt) for raw in raws] if raws is not None else None
     if file_keys is not None:
-        again = import_again.lookup(app.db.file.glance(), file_keys)
+        again = import_again.lookup(app.db.file, file_keys)
         if again is not None:  # every order of every file unchanged, as the last import left it
             return ImportReport([FileReport(p, name, unchanged=count, unchanged_ids=ids)
                                  for p, (name, count, ids) in zip(paths, again)], dry_run)
@@ -704,6 +704,7 @@ def _record_again(repo: Any, parsed: list[ParsedFile], fingerprints: list[list[s
         else:
             files[file_key] = (file.format, ids)
     import_again.record(repo.meta(), lines.values(), files)
+    repo.stored.import_again = bool(files)  # this write keeps the record (others drop it)
 
 
 def _is_due(index: Any, now: datetime) -> bool:

@@ -91,6 +91,37 @@ class DatabaseFile:
         stored.vouched = vouches(target, identity)
         return stored
 
+    def head(self) -> tuple[dict[str, Any], bool] | None:
+        """(the tables other than the orders, whether the ID cache vouches that the file is
+        the one the last aliorder write made), from the file's first line alone; None when
+        the file is absent, unreadable, in another layout or of another schema version."""
+        import orjson
+
+        from ..idcache import identity as file_identity, vouches
+
+        try:
+            with open(self.target, "rb") as file:
+                identity = file_identity(os.fstat(file.fileno()))
+                first = file.readline()
+            tables = self._tables(layout.head_tables(first[:-1]) if first.endswith(b"\n") else None,
+                                  orjson, True)
+        except (OSError, ValueError, StorageProblem):
+            return None
+        return None if tables is None else (tables, vouches(self.target, identity))
+
+    def _tables(self, head: bytes | None, orjson: Any, has_orders: bool) -> dict[str, Any] | None:
+        from .schema import SCHEMA_VERSION, schema_version
+        from .stored import _breaker, _check_tables
+
+        if head is None:
+            return None
+        tables = orjson.loads(head)
+        if not isinstance(tables, dict):
+            return None
+        where = str(self.path)
+        _check_tables(tables, has_orders, where, _breaker(where, None))
+        return tables if schema_version(tables) == SCHEMA_VERSION else None
+
     def glance(self) -> tuple[dict[str, Any], memoryview] | None:
         """(the tables other than the orders, the order lines' bytes as the file holds them),
         read without splitting the file into orders or parsing any: for a reader that needs
@@ -99,25 +130,16 @@ class DatabaseFile:
         `load` reads it (and says what is wrong)."""
         import orjson
 
-        from .schema import SCHEMA_VERSION, schema_version
-        from .stored import _breaker, _check_tables
-
         try:
             with open(self.target, "rb") as file:
                 raw = file.read()
             framed = layout.section(raw)
             if framed is None:
                 return None
-            tables = orjson.loads(framed[0])
-            if not isinstance(tables, dict):
-                return None
-            where = str(self.path)
-            _check_tables(tables, bool(framed[1]), where, _breaker(where, None))
-            if schema_version(tables) != SCHEMA_VERSION:
-                return None
+            tables = self._tables(framed[0], orjson, bool(framed[1]))
         except (OSError, ValueError, StorageProblem):
             return None
-        return tables, framed[1]
+        return None if tables is None else (tables, framed[1])
 
     def _lock(self, timeout: float) -> Any:
         from filelock import FileLock
@@ -173,7 +195,12 @@ class DatabaseFile:
         """Replace the file atomically, and the ID cache beside it; the caller holds the lock."""
         from .. import idcache
         from .backups import link_previous, rotate_backups
+        from .schema import IMPORT_AGAIN, META
 
+        if not stored.import_again:  # an import's record outlives only the write that made it
+            meta = stored.tables.get(META, {}).get("1")
+            if isinstance(meta, dict):
+                meta.pop(IMPORT_AGAIN, None)
         ids = stored.id_text()  # before the write: nothing may fail after it
         target = self.target
         folder = target.parent

@@ -78,13 +78,19 @@ def _frame(raw: bytes) -> tuple[bytes, int] | None:
     """(the other tables as a JSON object, where the first line ends), if `raw` is framed
     as this layout: a first line that opens the orders, and the closing line."""
     first = raw.find(b"\n")
-    head = raw[:first]
-    if first < 0 or not head.endswith(ORDERS_KEY) or not raw.endswith(CLOSING):
+    if first < 0 or not raw.endswith(CLOSING):
         return None
+    tables = head_tables(raw[:first])
+    return None if tables is None else (tables, first)
+
+
+def head_tables(head: bytes) -> bytes | None:
+    """The other tables as a JSON object, from the file's first line (without its newline),
+    if that line opens the orders as this layout does."""
     if head == b"{" + ORDERS_KEY:
-        return b"{}", first
+        return b"{}"
     if head.startswith(b"{") and head.endswith(b"," + ORDERS_KEY):
-        return head[:-len(ORDERS_KEY) - 1] + b"}", first
+        return head[:-len(ORDERS_KEY) - 1] + b"}"
     return None
 
 

@@ -6,6 +6,11 @@ from typing import Any, Callable
 
 SCHEMA_VERSION = 1
 ORDERS, META = "orders", "meta"
+# The meta key where an import records what importing its files again would find
+# (aliorder/import_again.py). Only the write of that import keeps it: DatabaseFile.store
+# drops it from every other write, so a file the ID cache vouches for holds it only as that
+# import left it.
+IMPORT_AGAIN = "import_again"
 
 
 def _initial(data: dict[str, Any]) -> dict[str, Any]:

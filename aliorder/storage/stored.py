@@ -103,6 +103,9 @@ class Stored:
         # a write's check need not parse them back. (Ids only: keeping every record made
         # would hold an import's whole set of parsed orders at once.)
         self.made: set[str] = set()
+        # This write carries an import's record of what importing its files again finds
+        # (schema.IMPORT_AGAIN); every other write drops that record.
+        self.import_again = False
 
     @classmethod
     def from_data(cls, data: dict[str, Any], where: str, backups_of: str | None = None) -> Stored:
