@@ -17,7 +17,6 @@ from . import commandline, records
 from .domain import CANCEL_REASONS, DISPUTE_REASONS, Order
 from .domain.deadlines import KINDS
 from .errors import AliorderError
-from .money import shown as money
 from .text import clean
 
 if TYPE_CHECKING:
@@ -33,6 +32,14 @@ STATUS_STYLE = {
 }
 # Each deadline kind's words come from its one row in domain/deadlines.py.
 DEADLINE_LABEL = {name: kind.label for name, kind in KINDS.items()}
+
+def money(amount: Any, currency: str) -> str:
+    """An amount as the buyer reads it (money.shown, loaded by what shows one: not list or
+    deadlines in a pipe)."""
+    from .money import shown
+
+    return shown(amount, currency)
+
 
 # --- consoles ---------------------------------------------------------------
 
