@@ -23,9 +23,12 @@ program's write) changes the lines' digest, and the import reads everything as b
 from __future__ import annotations
 
 import hashlib
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from . import __version__
+
+if TYPE_CHECKING:
+    from .import_report import ImportReport
 from .storage.schema import IMPORT_AGAIN
 
 # Bump when what decides "unchanged by its stamp" changes: the readers' row keys, the
@@ -78,6 +81,35 @@ def record(meta: dict[str, Any], lines: Iterable[Any], files: dict[str, tuple[st
     meta[KEY] = {"v": VERSION, "orders": written_digest(lines),
                  "files": {key: {"format": name, "orders": len(ids), "ids": runs(ids)}
                            for key, (name, ids) in files.items()}}
+
+
+def read_all(paths: list[str]) -> list[bytes] | None:
+    """Each file's bytes; None if one cannot be read (then the import reads them itself, and
+    says why in order)."""
+    from pathlib import Path
+
+    if not all(p.strip() for p in paths):
+        return None
+    try:
+        return [Path(p).read_bytes() for p in paths]
+    except (OSError, ValueError):
+        return None
+
+
+def answer(database: Any, paths: list[str], raws: list[bytes], fmt: str | None,
+           dry_run: bool) -> ImportReport | None:
+    """The import's report when every order of every file is as the last import left it
+    (each file's orders all "unchanged"), from that import's record; else None: the files
+    must be read. `database`: its DatabaseFile."""
+    from .import_report import FileReport, ImportReport
+
+    if any(not raw for raw in raws):  # an empty file: the import says what is wrong with it
+        return None
+    found = lookup(database, [file_key(raw, fmt) for raw in raws])
+    if found is None:
+        return None
+    return ImportReport([FileReport(path, name, unchanged=count, unchanged_ids=ids)
+                         for path, (name, count, ids) in zip(paths, found)], dry_run)
 
 
 def lookup(database: Any, keys: list[str]) -> list[tuple[str, int, list[int]]] | None:

@@ -18,10 +18,11 @@ from functools import lru_cache
 from typing import Any, Callable, Iterable, Mapping
 
 from . import import_again, records
+from .import_report import FileReport, ImportReport, Skipped
 from .domain import CancelRequest, Dispute, Event, Order, Status
 from .errors import BadInput
 from .when import typed
-from .importers import BadRow, Cell, Found, Source, group, read_bytes, read_source, recognise, text
+from .importers import BadRow, Cell, Found, Source, group, read_source, recognise, text
 from .importers import values
 from .importers.values import Ambiguous, BadValue
 
@@ -133,28 +134,6 @@ class NoCurrency(Exception):
 
     def __init__(self, line: int):
         self.line = line
-
-
-@dataclass
-class Skipped:
-    file: str
-    line: int
-    why: str
-
-
-@dataclass
-class FileReport:
-    file: str
-    format: str
-    new: list[int] = field(default_factory=list)
-    updated: list[int] = field(default_factory=list)
-    unchanged: int = 0
-    unchanged_ids: list[int] = field(default_factory=list)
-    kept: list[int] = field(default_factory=list)
-    skipped: list[Skipped] = field(default_factory=list)
-    due: int = 0  # new or moved orders with a time rule already due (tick applies them)
-    # (id, order no., item, what, from status, to status) for the dry run's table and kept lines
-    changes: list[tuple[int, str, str, str, str | None, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -516,17 +495,13 @@ def moved(order: Order, incoming: Incoming) -> tuple[str, Order | None]:
 # --- the service ---------------------------------------------------------------------
 
 
-@dataclass
-class ImportReport:
-    files: list[FileReport]
-    dry_run: bool
-
-
 def import_files(app: Any, paths: list[str], fmt: str | None = None, currency: str | None = None,
                  dry_run: bool = False, skip_bad: bool = False,
                  statuses: Mapping[str, str] | None = None,
-                 progress: Callable[[int, int], None] | None = None) -> ImportReport:
-    """Import every file in one locked write (none when nothing changed, or `dry_run`)."""
+                 progress: Callable[[int, int], None] | None = None,
+                 raws: list[bytes] | None = None) -> ImportReport:
+    """Import every file in one locked write (none when nothing changed, or `dry_run`).
+    `raws`: the files' bytes, when the caller has read them (import_again.read_all)."""
     from .services import _index, _note_index_rules
 
     if currency is not None:
@@ -535,13 +510,10 @@ def import_files(app: Any, paths: list[str], fmt: str | None = None, currency: s
         currency = currency_code(currency)
     table = status_table(statuses)
     now = app.clock.now()
-    raws = _raw_files(paths)
+    raws = raws if raws is not None else import_again.read_all(paths)
     file_keys = [import_again.file_key(raw, fmt) for raw in raws] if raws is not None else None
-    if file_keys is not None:
-        again = import_again.lookup(app.db.file, file_keys)
-        if again is not None:  # every order of every file unchanged, as the last import left it
-            return ImportReport([FileReport(p, name, unchanged=count, unchanged_ids=ids)
-                                 for p, (name, count, ids) in zip(paths, again)], dry_run)
+    if raws is not None and (again := import_again.answer(app.db.file, paths, raws, fmt, dry_run)):
+        return again  # every order of every file unchanged, as the last import left it
     parsed = [read_file(p, fmt, raws[i] if raws is not None else None) for i, p in enumerate(paths)]
     total = sum(len(p.orders) for p in parsed)
     done = 0
@@ -631,14 +603,6 @@ def import_files(app: Any, paths: list[str], fmt: str | None = None, currency: s
             if file_keys is not None:
                 _record_again(repo, parsed, fingerprints, summaries, file_keys)
     return ImportReport(reports, dry_run)
-
-
-def _raw_files(paths: list[str]) -> list[bytes] | None:
-    """Each file's bytes; None if one cannot be read (read_file then says why, in order)."""
-    try:
-        return [read_bytes(p) for p in paths]
-    except BadInput:
-        return None
 
 
 # What the scan of the stored orders keeps of each: (what finds it: its order number, or

@@ -383,6 +383,23 @@ def test_the_same_file_again_is_answered_by_what_the_last_import_recorded(run, t
     assert (db_path.read_bytes(), sorted(p.name for p in db_path.parent.iterdir())) == before
 
 
+@pytest.mark.parametrize("wrong", ["currency", "settings"])
+def test_the_same_file_again_refuses_what_the_first_import_refuses(run, tmp_path, db_path, monkeypatch, wrong):
+    """The answer from the record skips reading the file, not checking what was typed: a
+    currency that is none, a settings file that cannot be read, exit 2 as the first time."""
+    path = csv_export(tmp_path / "a.csv", [dict(no="8100000000000076", status="Closed")])
+    imported(run, str(path))
+    before = db_path.read_bytes()
+    if wrong == "currency":
+        ran = run("import", str(path), "--currency", "XQZ")
+        assert "XQZ" in ran.stderr
+    else:
+        Path(os.environ["ALIORDER_CONFIG"]).write_text("warning_days = -1\n")
+        ran = run("import", str(path))
+        assert "warning_days" in ran.stderr
+    assert ran.exit_code == 2 and ran.stdout == "" and db_path.read_bytes() == before
+
+
 def test_the_record_is_the_last_writes_only_and_a_copied_database_is_hashed(run, tmp_path, db_path, monkeypatch):
     """Only the import's own write keeps its record: the next write drops it. In the file the
     ID cache vouches for, the record is read from the first line alone; a copy of the file
