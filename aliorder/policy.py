@@ -9,10 +9,10 @@ has no daylight-saving shifts, so neither do our deadlines.
 
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Annotated, Any, Callable, Mapping, NamedTuple
+from typing import Annotated, Any, Callable, Iterable, Mapping, NamedTuple
 
 from .domain.deadlines import KINDS
-from .domain.table import runs
+from .domain.table import runs, statuses_of
 from .domain.model import Order
 from .domain.slugs import Rule, Status, method_key
 from .errors import SettingsProblem
@@ -90,8 +90,7 @@ class Rules(NamedTuple):
         verb = KINDS[kind].while_verb
         if verb is not None and not runs(verb, order):
             return None
-        page = order.page_deadlines.get(kind)  # read off the order page: it wins
-        return page if page is not None else _COUNTED[kind](self, order)
+        return _counted_at(self, kind, order)
 
     def cancel_opens(self, order: Order) -> datetime | None:
         return self.deadline("cancel_opens", order)
@@ -120,6 +119,27 @@ class Rules(NamedTuple):
 
 
 # -- how each kind of deadline is counted, before the lifecycle says whether it runs ----
+
+
+def _counted_at(rules: Rules, kind: str, order: Order) -> datetime | None:
+    page = order.page_deadlines.get(kind)  # read off the order page: it wins
+    return page if page is not None else _COUNTED[kind](rules, order)
+
+
+@lru_cache(maxsize=None)
+def _running_in(status: Status) -> tuple[str, ...]:
+    """The deadline kinds that run in `status` (in KINDS' order), for an order with no open
+    dispute: the table's row for each kind's verb, looked up once per status."""
+    return tuple(k.name for k in KINDS.values() if k.while_verb is None or status in statuses_of(k.while_verb))
+
+
+def _running(order: Order) -> Iterable[str]:
+    """The deadline kinds that run for `order` as it stands: what `Rules.deadline` checks,
+    kind by kind (an open dispute's state narrows its verbs further: table.STAGES)."""
+    if order.dispute is not None and order.dispute.active:
+        return [k.name for k in KINDS.values() if k.while_verb is None or runs(k.while_verb, order)]
+    return _running_in(order.status)
+
 
 
 def _cancel_opens(rules: Rules, order: Order) -> datetime | None:
@@ -277,8 +297,8 @@ class Due(NamedTuple):
 
 def pending_rules(order: Order, rules: Rules) -> list[Due]:
     """Every rule that will fire for the order as it stands, soonest first."""
-    found = [Due(at, kind.rule) for kind in KINDS.values()
-             if kind.rule is not None and (at := rules.deadline(kind.name, order)) is not None]
+    found = [Due(at, rule) for name in _running(order)
+             if (rule := KINDS[name].rule) is not None and (at := _counted_at(rules, name, order)) is not None]
     # On a tie, a status change goes before a refund falling overdue.
     found.sort(key=lambda d: (d.at, d.rule is Rule.REFUND_OVERDUE))
     return found
@@ -310,11 +330,12 @@ def deadlines(order: Order, rules: Rules) -> dict[str, datetime | None]:
     """The order's deadlines as the JSON shape names them: the contract's five, and the
     dispute's clocks once the order has a dispute."""
     groups = ("order", "dispute") if order.dispute is not None else ("order",)
-    return {kind.name: rules.deadline(kind.name, order) for kind in KINDS.values() if kind.group in groups}
+    running = _running(order)
+    return {kind.name: _counted_at(rules, kind.name, order) if kind.name in running else None
+            for kind in KINDS.values() if kind.group in groups}
 
 
 def open_deadlines(order: Order, now: datetime, rules: Rules) -> list[Deadline]:
     """Deadlines still ahead, or passed and not yet acted on; openings already passed are left out."""
-    found = [Deadline(kind.name, at) for kind in KINDS.values()
-             if (at := rules.deadline(kind.name, order)) is not None]
+    found = [Deadline(name, at) for name in _running(order) if (at := _counted_at(rules, name, order)) is not None]
     return [d for d in found if not (KINDS[d.kind].opening and d.due <= now)]

@@ -394,3 +394,22 @@ def test_every_kind_tick_warns_of_has_its_words_and_its_actions():
             assert name in ticking.WARNED, name
             assert render.TICK_ADVICE.get(name), f"render.TICK_ADVICE lacks {name}"
             assert ticking.dealing_with(order_in(AP), name), f"ticking.dealing_with lacks {name}"
+
+
+@pytest.mark.parametrize("state", [*(str(s) for s in Status), *(f"dispute {s}" for s in STATES)])
+def test_the_deadlines_of_an_order_are_those_rules_deadline_gives_kind_by_kind(state):
+    """policy reads which kinds run for an order from the table once per status (an open
+    dispute: kind by kind, as its state may narrow a verb): the same deadlines, the same rules."""
+    if state.startswith("dispute "):
+        order = in_state(state.removeprefix("dispute "))
+    else:
+        order = order_in(Status(state))
+    one_by_one = {name: RULES.deadline(name, order) for name in KINDS}
+    shown = policy.deadlines(order, RULES)
+    assert shown == {name: one_by_one[name] for name in shown}
+    assert [(d.kind, d.due) for d in policy.open_deadlines(order, T0, RULES)] == [
+        (name, at) for name, at in one_by_one.items() if at is not None and not (KINDS[name].opening and at <= T0)]
+    assert policy.pending_rules(order, RULES) == sorted(
+        (policy.Due(at, KINDS[name].rule) for name, at in one_by_one.items()
+         if at is not None and KINDS[name].rule is not None),
+        key=lambda d: (d.at, d.rule is Rule.REFUND_OVERDUE))
