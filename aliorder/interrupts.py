@@ -86,6 +86,11 @@ def command() -> Iterator[None]:
         release(landed=True, for_good=bool(_landed and _whole_process))
 
 
+def landed() -> bool:
+    """Whether a write of the running command is in place."""
+    return bool(_landed)
+
+
 def committed() -> None:
     """The new file is in place. Outside a command (the storage used as a library) the hold
     ends here; inside one it lasts until the command ends (and, in the `aliorder` program,

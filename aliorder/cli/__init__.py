@@ -6,6 +6,7 @@ lists them (Typer lists commands as they were registered)."""
 # No `from __future__ import annotations` here: Typer would `eval` every
 # parameter's annotation on every run, TAB presses included (~5 ms).
 import gc
+import os
 import sys
 from typing import Any, Optional
 
@@ -49,6 +50,24 @@ def _shown_safely(err: TyperException) -> TyperException:
     return err
 
 
+def _unprinted(err: OSError) -> int:
+    """What the command could not print (stdout on a full disk): a change it made is saved
+    all the same (exit 0); a command that only reads failed to give its answer (exit 3)."""
+    from .. import interrupts
+    from ..text import clean
+
+    try:
+        sys.stdout = open(os.devnull, "w")  # so that Python's last flush has nowhere to fail
+    except OSError:
+        pass
+    why = clean(err.strerror or err)
+    if interrupts.landed():
+        sys.stderr.write(f"The change is saved, but its report could not be printed: {why}.\n")
+        return 0
+    sys.stderr.write(f"Error: the output could not be written: {why}. Nothing was changed.\n")
+    return 3
+
+
 # Beyond the contract's 0-3: a bug in aliorder, and Ctrl-C (the shell's 128 + SIGINT).
 INTERNAL_ERROR = 4
 INTERRUPTED = 130
@@ -74,7 +93,9 @@ class Handled(TyperGroup):
 
     def _invoke(self, ctx: typer.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
+            sys.stdout.flush()  # a full disk under stdout says so here, not as Python exits
+            return result
         except Stopped as err:  # Ctrl-C, Esc or "no" at a question: nothing was written
             sys.stderr.write(("\n" if err.exit_code else "") + f"{err.message}\n")
             raise typer.Exit(err.exit_code) from None
@@ -86,6 +107,8 @@ class Handled(TyperGroup):
             raise typer.Exit(err.exit_code) from None
         except BrokenPipeError:
             raise typer.Exit(0) from None
+        except OSError as err:  # the output could not be written (storage's errors are its own)
+            raise typer.Exit(_unprinted(err)) from None
         except TyperException as err:
             raise _shown_safely(err)  # usage errors: Typer reports them itself
         except (typer.Exit, typer.Abort):
