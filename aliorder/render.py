@@ -662,8 +662,12 @@ def _status_of(status: Any, level: int) -> str:
     return (STATUS_WORDS if level < 2 else STATUS_SHORT).get(str(status), str(status))
 
 
-def order_list(listing: Any, now: datetime, show_all: bool) -> None:
+def order_list(listing: Any, now: datetime, show_all: bool, status: Any = None) -> None:
+    """The orders, newest first; `status`: the one --status asked for."""
     orders = listing.lines
+    if not orders and status is not None:
+        note(f"No order is {STATUS_WORDS.get(str(status), status)}. aliorder list shows them all.")
+        return
     if not orders:
         note("No orders yet. Record one: aliorder place (it asks what you ordered)" if commandline.dialogs
              else 'No orders yet. Record one, with your item and its total: '

@@ -129,6 +129,8 @@ def test_list_is_newest_first_filters_by_status_and_has_a_json_list(run):
     assert [o["item"] for o in waiting] == ["Middle", "Old"]
     assert all(list(o)[:len(ORDER_KEYS)] == ORDER_KEYS for o in waiting)
     assert run.ok("list", "--status", "in_dispute", "--json").json() == []
+    none = run.ok("list", "--status", "in_dispute")
+    assert none.stdout == "" and none.stderr == "No order is in dispute. aliorder list shows them all.\n"
 
 
 def test_list_on_an_empty_database_says_how_to_start(run, db_path):

@@ -34,7 +34,8 @@ def list_(
     session = _session(ctx)
     app_ = session.services()
     _out(as_json, lambda: (render.order_document(o) for o in services.list_orders(app_, wanted)),
-         lambda: render.order_list(services.order_lines(app_, wanted), session.now(), show_all), many=True)
+         lambda: render.order_list(services.order_lines(app_, wanted), session.now(), show_all, wanted),
+         many=True)
 
 
 @app.command()
