@@ -51,6 +51,11 @@ SIGNS = {
     "CN¥": "CNY", "RMB": "CNY", "JP¥": "JPY",
 }
 DOLLARS = frozenset("USD CAD AUD NZD HKD SGD MXN TWD".split())
+# Signs several currencies share: with --currency one of them, the sign agrees; alone, which
+# one is asked for.
+SHARED = {"$": DOLLARS, "¥": frozenset({"JPY", "CNY"})}
+_WHICH = {"$": "Say which dollar: {what} 'US $5', or {what} {n} --currency CAD",
+          "¥": "Say which: {what} {n} --currency JPY (yen), or --currency CNY (yuan)"}
 _SPLIT = re.compile(r"\s*(?P<before>[^0-9.,\-\s]*(?:\s+[^0-9.,\-\s]+)?)\s*(?P<number>-?[0-9.,]+)\s*"
                     r"(?P<after>[^0-9.,\-]*?)\s*")
 
@@ -86,12 +91,16 @@ def priced(text: str, currency: str | None, what: str = "--price",
         raise BadInput(f"{what} {text!r} is not an amount.", hint=example)
     mark = parts["before"] or parts["after"]
     named = _named(mark) if mark else None
-    if mark.strip() == "$" and currency in DOLLARS:
-        named = currency  # "$5 --currency CAD": the sign agrees
+    shared = SHARED.get(mark.strip())
+    if shared is not None and currency in shared:
+        named = currency  # "$5 --currency CAD", "¥500 --currency JPY": the sign agrees
+    if shared is not None and named is None:
+        raise BadInput(f"{what} {text!r}: {mark.strip()!r} is the sign of several currencies "
+                       f"({', '.join(sorted(shared))}).",
+                       hint=_WHICH[mark.strip()].format(what=what, n=parts["number"]))
     if mark and named is None:
-        hint = (f"Say which dollar: {what} 'US $5', or {what} 5 --currency CAD" if mark.strip() == "$"
-                else f"{example} and give the currency apart, like --currency EUR")
-        raise BadInput(f"{what} {text!r}: {mark.strip()!r} is not a currency aliorder knows.", hint=hint)
+        raise BadInput(f"{what} {text!r}: {mark.strip()!r} is not a currency aliorder knows.",
+                       hint=f"{example} and give the currency apart, like --currency EUR")
     if named is not None and currency is not None and named != currency:
         raise BadInput(f"{what} {text!r} is in {named}, but {against} is {currency}.",
                        hint=f"Give one of them, or make them agree: {what} {parts['number']} --currency {named}")

@@ -115,6 +115,8 @@ def test_an_item_of_only_zero_width_characters_is_refused(run, db_path):
     (["--price", "5 EUR"], None, "5.00", "EUR"),
     (["--price", "5 eur", "--currency", "eur"], None, "5.00", "EUR"),
     (["--price", "$5", "--currency", "CAD"], None, "5.00", "CAD"),
+    (["--price", "¥500", "--currency", "JPY"], None, "500", "JPY"),
+    (["--price", "500 ¥", "--currency", "cny"], None, "500.00", "CNY"),
 ])
 def test_prices_are_read_as_shops_and_europeans_write_them(run, typed, currency, amount, code):
     placed = run.ok("place", "Lamp", *typed, "--json").json()
@@ -127,6 +129,8 @@ def test_prices_are_read_as_shops_and_europeans_write_them(run, typed, currency,
     (["--price", "€4.50", "--currency", "USD"], "is in EUR, but --currency is USD"),
     (["--price", "5 EUR", "--currency", "GBP"], "is in EUR, but --currency is GBP"),
     (["--price", "$5"], "Say which dollar"),
+    (["--price", "¥500"], "--currency JPY (yen), or --currency CNY (yuan)"),
+    (["--price", "¥500", "--currency", "EUR"], "the sign of several currencies (CNY, JPY)"),
     (["--price", "5 XYZ"], "not a currency"),
     (["--price", "NaN"], "not an amount"),
 ])
