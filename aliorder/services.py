@@ -136,7 +136,7 @@ def edit(app: App, ref: str, changes: dict[str, Any]) -> tuple[Outcome, dict[str
                 and (taken := repo.find_order_no(new_no)) not in (None, order.id):
             raise BadInput(f"Order number {new_no} is already recorded as order {taken}.",
                            hint=f"aliorder show {taken}")
-        _check_after_last(order, now, False)
+        now = _after_last(order, now, False, app.rules)
         command = domain.Edit(tuple((name, changes[name]) for name in domain.EDITABLE if name in changes))
         edited = domain.apply(order, command, now, app.rules)
         if edited is not order:
@@ -174,7 +174,7 @@ def rehearse(app: App, ref: str, command: Any, at: datetime | None = None) -> Or
 def _attempt(order: Order, command: Any, when: datetime, rules: Rules,
              at_given: bool = True) -> tuple[Order, Order, list[Change]]:
     """(the order caught up to `when`, the order after `command`, the rules caught up), or why not."""
-    _check_after_last(order, when, at_given)
+    when = _after_last(order, when, at_given, rules)
     before, caught_up = catch_up(order, when, rules)
     try:
         after = domain.apply(before, command, when, rules)
@@ -183,8 +183,14 @@ def _attempt(order: Order, command: Any, when: datetime, rules: Rules,
     return before, after, caught_up
 
 
-def _check_after_last(order: Order, when: datetime, at_given: bool) -> None:
-    """An event goes after the order's last one: a clock moved back, or an --at too early, is refused."""
+def _after_last(order: Order, when: datetime, at_given: bool, rules: Rules) -> datetime:
+    """The instant to record an event at, after the order's last one: `when`, or the last
+    event's own instant when that is a moment later than the clock (another aliorder recorded
+    it while this one waited for the lock: the buyer typed both at the same moment). A clock
+    moved back further, or an --at too early, is refused."""
+    waited = timedelta(seconds=rules.lock_timeout_seconds + 5)
+    if not at_given and when < order.last_event_at <= when + waited:
+        return order.last_event_at
     if when < order.last_event_at and not at_given:
         raise BadInput(
             f"The clock says it is {_typed(when)}, before the last event of {order.label} "
@@ -196,6 +202,7 @@ def _check_after_last(order: Order, when: datetime, at_given: bool) -> None:
             f"--at {_typed(when)} is before the last event of {order.label} "
             f"({order.events[-1].kind} at {_typed(order.last_event_at)}).",
             hint="Record events in the order they happened.")
+    return when
 
 
 def _typed(at: datetime) -> str:

@@ -11,6 +11,7 @@ test does not pay 400 interpreter start-ups; a second test starts the installed
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 import os
 import signal
 import subprocess
@@ -212,3 +213,18 @@ def test_ctrl_c_while_waiting_for_the_lock_exits_130_and_writes_nothing(run, db_
     assert waiting.returncode == 130, err
     assert "Interrupted" in err and "Traceback" not in err
     assert db_path.read_bytes() == before
+
+
+def test_an_event_recorded_a_moment_after_another_aliorder_wrote_a_later_one_is_kept(run):
+    """Two commands typed at the same moment: the one that waited for the lock finds the
+    other's event a second later than its own clock. It is recorded (at that instant), not
+    refused as a clock that moved back; a clock an hour behind still is."""
+    from tests.conftest import T0, hours
+
+    run.ok("place", "Lamp", "--price", "5", at=T0)
+    run.ok("note", "1", "first", at=T0 + hours(1))
+    waited = run.ok("note", "1", "second", "--json", at=T0 + hours(1) - timedelta(seconds=2)).json()
+    assert [e.get("note") for e in waited["events"]][-2:] == ["first", "second"]
+    assert waited["events"][-1]["at"] == waited["events"][-2]["at"]
+    behind = run("note", "1", "third", at=T0)
+    assert behind.exit_code == 2 and "has the system clock moved back?" in behind.stderr
