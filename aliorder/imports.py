@@ -363,8 +363,14 @@ def _event(at: datetime, kind: str, estimated: bool, **details: Any) -> Event:
 
 
 def _advance(order: Order, incoming: Incoming, kinds: Iterable[str]) -> Order:
-    """The order with the events of `kinds` added, each at the file's time or estimated."""
+    """The order with the events of `kinds` added, each at the file's time or estimated, and
+    what the order did not know yet that the newer file gives (a payment method, a tracking
+    number, the seller): forward only, a value already known is kept."""
     events, changes = _steps(order, incoming, kinds)
+    for name in ("payment_method", "tracking", "seller"):
+        given = getattr(incoming, name)
+        if given and getattr(order, name) is None and changes.get(name) is None:
+            changes[name] = given
     return order._replace(events=events, status=incoming.status, **changes)
 
 

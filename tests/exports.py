@@ -65,7 +65,7 @@ def nrbrook(path: Path, orders: list[dict]) -> Path:
             w.writerow({"order_id": o["no"], "order_date": o["date"], "status": o["status"],
                         "total_price_text": o["total"], "currency": o["currency"], "store_name": "UK Gadgets",
                         "order_title": o["title"], "order_titles": o["title"], "item_image_url": "",
-                        "order_line_count": "1", "payment_method": "", "shipping_contact_name": "Ann",
+                        "order_line_count": "1", "payment_method": o.get("payment", ""), "shipping_contact_name": "Ann",
                         "shipping_country_code": "GB", "shipping_post_code": "", "shipping_region_address": "",
                         "shipping_detail_address": "", "shipping_phone": "", "order_detail_url": "",
                         "invoice_page_url": "", "invoice_pdf_paths": "[]",

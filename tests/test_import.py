@@ -482,6 +482,19 @@ def test_newer_export_moves_forward_adding_only_missing_events(run, tmp_path, db
     assert all(e["at"] == o["events"][2]["at"] for e in added)  # not before what was known
 
 
+def test_a_newer_export_fills_in_what_the_order_did_not_know_and_keeps_what_it_did(run, tmp_path):
+    """Forward only, for the fields too: a payment method, a tracking number the older file
+    did not give are taken from the newer one; one the order has is kept."""
+    first = nrbrook(tmp_path / "a.csv", [dict(no="8100000000000090", status="Awaiting delivery"),
+                                         dict(no="8100000000000091", status="Awaiting delivery", payment="PayPal")])
+    imported(run, str(first), at=T0)
+    newer = nrbrook(tmp_path / "b.csv", [dict(no="8100000000000090", status="Completed", payment="Visa"),
+                                         dict(no="8100000000000091", status="Completed", payment="Visa")])
+    assert "0 new, 2 updated" in imported(run, str(newer), at=T0 + days(1)).stdout
+    assert order(run, 1)["payment_method"] == "Visa"
+    assert order(run, 2)["payment_method"] == "PayPal"
+
+
 def test_never_backwards_an_order_ahead_is_kept_and_reported(run, tmp_path, db_path):
     path = csv_export(tmp_path / "a.csv", [dict(no="8100000000000012", status="Awaiting delivery", date="Feb 20, 2027")])
     imported(run, str(path))
