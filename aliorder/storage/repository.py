@@ -57,9 +57,11 @@ class Repository:
         try:
             return records.from_record(int(key), doc)
         except (KeyError, TypeError, ValueError, AttributeError, ArithmeticError) as e:
+            # decimal's error says "[<class 'decimal.ConversionSyntax'>]": say what it means
+            why = "an amount that is not a number" if isinstance(e, ArithmeticError) else f"{type(e).__name__}: {e}"
             raise StorageProblem(
                 f"The database {self._where} holds order {key} in a shape aliorder cannot read "
-                f"({type(e).__name__}: {e}); it was left untouched.",
+                f"({why}); it was left untouched.",
                 hint="Fix that order in the file, or go back to a backup: aliorder backups") from None
 
     def records(self) -> Iterator[tuple[str, dict[str, Any]]]:
