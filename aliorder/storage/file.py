@@ -281,8 +281,17 @@ def _copy_mode_and_owner(temp: str, existing: os.stat_result | None) -> None:
 
 
 
-def _temp_files(folder: Path, name: str) -> Iterator[Path]:
-    return folder.glob(f".{name}.*.tmp")
+def _temp_files(folder: Path, name: str) -> list[Path]:
+    """The files `.NAME.*.tmp` beside the database (what a write makes before its rename).
+    One scan of the folder: every read looks, and pathlib's glob costs more than the read."""
+    prefix, suffix = f".{name}.", ".tmp"
+    try:
+        with os.scandir(folder) as entries:
+            return [folder / e.name for e in entries
+                    if e.name.startswith(prefix) and e.name.endswith(suffix)
+                    and len(e.name) >= len(prefix) + len(suffix)]
+    except OSError:
+        return []
 
 
 def _sweep_temp_files(folder: Path, name: str) -> None:
