@@ -841,7 +841,12 @@ def tick_report(report: TickReport) -> None:
             _count(len(report.reminders), "refund") + " overdue" if report.reminders else "",
             _count(len(report.warnings), "deadline") + " coming" if report.warnings else ""]
     head = f"aliorder tick, {local(report.now)}: {', '.join(n for n in news if n)}."
-    sys.stdout.write("\n".join(clean_lines([head, *lines])) + "\n")
+    if not is_terminal():  # cron's mail: whole lines
+        sys.stdout.write("\n".join(clean_lines([head, *lines])) + "\n")
+        return
+    out = console()  # a terminal: Rich wraps the words at its width; a command stays whole
+    for line in clean_lines([head, *lines]):
+        out.print(_text(line), soft_wrap=line.startswith("    aliorder "))
 
 
 # What tick's warning asks of the buyer, before the commands that do it.

@@ -191,3 +191,20 @@ def test_the_installed_tick_under_a_moved_system_clock_tells_each_thing_once(tmp
     assert re.search(r"\(in 23 h 5\d min\)", said["2027-03-05 10:05:00"])  # the clock runs on from 10:05
     assert "awaiting_shipment -> cancelled" in said["2027-03-06 10:05:00"]
     assert "expected 2027-03-11 to 2027-03-26" in said["2027-03-06 10:05:00"]
+
+
+def test_on_a_terminal_tick_wraps_at_words_and_keeps_each_command_whole(run, monkeypatch):
+    """In a mail from cron tick's lines are whole; on a terminal 60 columns wide they wrap
+    between words (the terminal itself would cut "ship_t / imeout"), a command on its own line."""
+    from aliorder import render
+
+    ids = handful_of_orders(run)
+    monkeypatch.setenv("COLUMNS", "60")
+    monkeypatch.setattr(render, "is_terminal", lambda: True)
+    render.reset()
+    lines = run.ok("tick", at=NOW).stdout.splitlines()
+    render.reset()
+    words = " ".join(line.strip() for line in lines if not line.startswith("    aliorder "))
+    assert all(len(line) <= 60 for line in lines if not line.startswith("    aliorder ")), lines
+    assert "Seller must ship by (else cancelled, full refund)" in words
+    assert f"    aliorder cancel {ids['drill']} --reason refuses-to-ship" in lines
