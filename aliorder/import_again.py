@@ -96,16 +96,16 @@ def read_all(paths: list[str]) -> list[bytes] | None:
         return None
 
 
-def answer(database: Any, paths: list[str], raws: list[bytes], fmt: str | None,
+def answer(database: Any, paths: list[str], raws: list[bytes], keys: list[str],
            dry_run: bool) -> ImportReport | None:
     """The import's report when every order of every file is as the last import left it
     (each file's orders all "unchanged"), from that import's record; else None: the files
-    must be read. `database`: its DatabaseFile."""
+    must be read. `database`: its DatabaseFile; `keys`: the files' `file_key`s."""
     from .import_report import FileReport, ImportReport
 
     if any(not raw for raw in raws):  # an empty file: the import says what is wrong with it
         return None
-    found = lookup(database, [file_key(raw, fmt) for raw in raws])
+    found = lookup(database, keys)
     if found is None:
         return None
     return ImportReport([FileReport(path, name, unchanged=count, unchanged_ids=ids)

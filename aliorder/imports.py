@@ -505,9 +505,11 @@ def import_files(app: Any, paths: list[str], fmt: str | None = None, currency: s
                  dry_run: bool = False, skip_bad: bool = False,
                  statuses: Mapping[str, str] | None = None,
                  progress: Callable[[int, int], None] | None = None,
-                 raws: list[bytes] | None = None) -> ImportReport:
+                 raws: list[bytes] | None = None, file_keys: list[str] | None = None) -> ImportReport:
     """Import every file in one locked write (none when nothing changed, or `dry_run`).
-    `raws`: the files' bytes, when the caller has read them (import_again.read_all)."""
+    `raws`, `file_keys`: the files' bytes and their import_again.file_key, when the caller
+    has them (the CLI, which first asks import_again.answer: files that nothing changed
+    since the last import are answered there, without this module)."""
     from .services import _index, _note_index_rules
 
     if currency is not None:
@@ -517,9 +519,8 @@ def import_files(app: Any, paths: list[str], fmt: str | None = None, currency: s
     table = status_table(statuses)
     now = app.clock.now()
     raws = raws if raws is not None else import_again.read_all(paths)
-    file_keys = [import_again.file_key(raw, fmt) for raw in raws] if raws is not None else None
-    if raws is not None and (again := import_again.answer(app.db.file, paths, raws, fmt, dry_run)):
-        return again  # every order of every file unchanged, as the last import left it
+    if file_keys is None and raws is not None:
+        file_keys = [import_again.file_key(raw, fmt) for raw in raws]
     parsed = [read_file(p, fmt, raws[i] if raws is not None else None) for i, p in enumerate(paths)]
     total = sum(len(p.orders) for p in parsed)
     done = 0

@@ -40,16 +40,17 @@ def import_(
 
         currency = currency_code(currency)
     raws = import_again.read_all(files)
+    keys = None if raws is None else [import_again.file_key(raw, format_) for raw in raws]
     # The same files again into a database nothing changed since: answered without loading
     # the readers and the mapping (a third of such an import's time).
-    report = None if raws is None else import_again.answer(app_.db.file, files, raws, format_, dry_run)
+    report = None if raws is None else import_again.answer(app_.db.file, files, raws, keys, dry_run)
     if report is None:
         from .. import imports
 
         progress = None if as_json else render.import_progress()
         try:
             report = imports.import_files(app_, files, format_, currency, dry_run, skip_bad, statuses,
-                                          progress.advance if progress else None, raws)
+                                          progress.advance if progress else None, raws, keys)
         finally:
             if progress is not None:
                 progress.stop()
