@@ -76,13 +76,22 @@ def rich_console(stream: str = "stdout") -> Console:
 
 def _broken_pipe() -> None:
     """The reader went away (`show | head -1`): as for plain writes, a BrokenPipeError, which
-    the CLI ends with exit 0 (Rich's own handler exits 1). stdout goes to /dev/null, so that
-    the interpreter's last flush has nowhere to fail."""
+    the CLI ends with exit 0 (Rich's own handler exits 1)."""
+    stdout_to_devnull()
+    raise BrokenPipeError
+
+
+def stdout_to_devnull() -> None:
+    """Output can no longer go where stdout went (a reader gone, a full disk): send it to
+    /dev/null, so that what is still buffered, and the interpreter's last flush, have
+    nowhere to fail."""
     import os
 
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    raise BrokenPipeError
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # a stream with no file (a test runner's)
+        pass
 
 
 def reset() -> None:

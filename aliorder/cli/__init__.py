@@ -6,7 +6,6 @@ lists them (Typer lists commands as they were registered)."""
 # No `from __future__ import annotations` here: Typer would `eval` every
 # parameter's annotation on every run, TAB presses included (~5 ms).
 import gc
-import os
 import sys
 from typing import Any, Optional
 
@@ -53,13 +52,10 @@ def _shown_safely(err: TyperException) -> TyperException:
 def _unprinted(err: OSError) -> int:
     """What the command could not print (stdout on a full disk): a change it made is saved
     all the same (exit 0); a command that only reads failed to give its answer (exit 3)."""
-    from .. import interrupts
+    from .. import interrupts, render
     from ..text import clean
 
-    try:
-        sys.stdout = open(os.devnull, "w")  # so that Python's last flush has nowhere to fail
-    except OSError:
-        pass
+    render.stdout_to_devnull()
     why = clean(err.strerror or err)
     if interrupts.landed():
         sys.stderr.write(f"The change is saved, but its report could not be printed: {why}.\n")
