@@ -14,7 +14,6 @@ never a literal placeholder. What the buyer must still choose:
 
 from __future__ import annotations
 
-import shlex
 from typing import Any, Iterable
 
 # Whether a person at a terminal answers what a command leaves out (cli sets it for the run).
@@ -66,8 +65,14 @@ def spell(action: Any, terminal: bool | None = None) -> list[str]:
             notes.append(f"{flag}: one of {', '.join(listed)}" if listed
                          else f"{flag}: {MEANING.get(name, 'its value')}")
         else:
-            words += [flag, shlex.quote(str(value))]
+            words += [flag, quoted(value)]
     return [" ".join(words + open_), *notes]
+
+
+def quoted(value: Any) -> str:
+    import shlex  # only a suggestion with a value needs it
+
+    return shlex.quote(str(value))
 
 
 def line(action: Any, terminal: bool | None = None) -> str:

@@ -171,12 +171,12 @@ def _complete_fish(self: Any) -> str:
     return _lines(items, str)
 
 
-_BASH_PLAIN = re.compile(r"[\w@%+=:,./-]+")
+_BASH_PLAIN = r"[\w@%+=:,./-]+"  # compiled by re on first use: completion loads on every run
 
 
 def bash_quoted(value: str) -> str:
     """`value` as bash must see it on the command line (bash inserts COMPREPLY as it is)."""
-    if _BASH_PLAIN.fullmatch(value):
+    if re.fullmatch(_BASH_PLAIN, value):
         return value
     return re.sub(r"([^\w@%+=:,./-])", r"\\\1", value)
 

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Protocol, Sequence
 
-from . import domain, policy, records
+from . import commandline, domain, policy, records
 from .domain.deadlines import KINDS
 from .domain import FINAL, Event, Order, Rule, Status
 from .errors import BadInput, NotAllowed
@@ -110,12 +110,6 @@ def act(app: App, ref: str, command: Any, at: datetime | None = None) -> Outcome
     return Outcome(order, policy.deadlines(order, app.rules), caught_up)
 
 
-def _quoted(ref: str) -> str:
-    import shlex
-
-    return shlex.quote(str(ref))
-
-
 def edit(app: App, ref: str, changes: dict[str, Any]) -> tuple[Outcome, dict[str, list[Any]]]:
     """Correct what was recorded of an order: (the order, the changes as [old, new]); nothing
     is written when every value is already the order's.
@@ -124,7 +118,7 @@ def edit(app: App, ref: str, changes: dict[str, Any]) -> tuple[Outcome, dict[str
     before it is corrected. What the corrected order makes due, the next command or tick applies."""
     if not changes:
         raise BadInput("Say what to correct: edit needs at least one option.",
-                       hint=f"For example: aliorder edit {_quoted(ref)} --price 3.50 "
+                       hint=f"For example: aliorder edit {commandline.quoted(ref)} --price 3.50 "
                             "(aliorder edit --help lists them).")
     now = app.clock.now()
     with app.db.transaction() as repo:

@@ -28,9 +28,12 @@ def list_(
     Example: aliorder list --status awaiting_shipment
     """
     from .. import render, services
-    from ..domain import status_named
 
-    wanted = None if status is None else status_named(status)
+    wanted = None
+    if status is not None:
+        from ..domain import status_named  # the commands module: only when a status is asked for
+
+        wanted = status_named(status)
     session = _session(ctx)
     app_ = session.services()
     _out(as_json, lambda: (render.order_document(o) for o in services.list_orders(app_, wanted)),

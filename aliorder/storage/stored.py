@@ -233,14 +233,14 @@ def _twice(key: str, where: str, backups_of: str | None) -> StorageProblem:
         f"holds order {key} twice (a hand merge?), and aliorder would keep only one of them")
 
 
-_ORDER_KEY = re.compile(rb'"([0-9]{1,18})"\s*:\s*\{')
+_ORDER_KEY = rb'"([0-9]{1,18})"\s*:\s*\{'  # compiled by re if a file in another layout comes
 
 
 def _refuse_keys_twice(raw: bytes, data: dict[str, Any], where: str, backups_of: str | None) -> None:
     """A JSON reader keeps the last of two equal keys: an order written twice (a hand merge)
     would silently lose one at the next write. For a file in another layout only (the line
     layout is checked as it is split); a quick look first, the careful one only if needed."""
-    keys = _ORDER_KEY.findall(raw)
+    keys = re.findall(_ORDER_KEY, raw)
     if len(keys) == len(set(keys)) or len(keys) <= len(data.get(ORDERS, {})) + len(data.get(META, {})):
         return
     import json
