@@ -4,23 +4,23 @@ Every duration is exact (a day is 24 hours of real time): the platform's clock
 has no daylight-saving shifts, so neither do our deadlines.
 """
 
-# No `from __future__ import annotations` here: typing.NamedTuple would compile each of its
-# fields' annotations, as strings, on every start (about 1 ms per module of records).
+from __future__ import annotations
 
 from datetime import datetime, timedelta
 from functools import lru_cache
-from typing import Annotated, Any, Callable, Iterable, Mapping, NamedTuple
+from typing import Annotated, Any, Callable, Iterable, Mapping
 
 from .domain.deadlines import KINDS
 from .domain.table import runs, statuses_of
 from .domain.model import Order
 from .domain.slugs import Rule, Status, method_key
 from .errors import SettingsProblem
+from .tuples import Record
 
 DEFAULT_REFUND_DAYS = (5.0, 20.0)
 
 
-class Setting(NamedTuple):
+class Setting(Record):
     """A setting that is a platform rule: its name as `aliorder rules` lists it, its unit
     (that of the setting's value) and where the default comes from."""
 
@@ -29,11 +29,9 @@ class Setting(NamedTuple):
     source: str
 
 
-class Rules(NamedTuple):
+class Rules(Record):
     """Every rule of the contract with its default; each is a setting (its `Setting` in the
-    field's annotation: `settings()` reads them).
-
-    A NamedTuple, not a frozen dataclass, whose definition cost 1 ms of every start."""
+    field's annotation: `settings()` reads them)."""
 
     cancel_after_hours: Annotated[float, Setting(
         "cancel_opens", "hours",
@@ -240,7 +238,7 @@ def _refund_days(value: Any, source: str) -> dict[str, tuple[float, float]]:
 # --- the rules as `aliorder rules` lists them ----------------------------------
 
 
-class RuleLine(NamedTuple):
+class RuleLine(Record):
     name: str
     value: Any            # as in the setting: a number, or [fewest, most] for a refund window
     unit: str
@@ -290,7 +288,7 @@ def _number(value: float) -> float | int:
 # --- what the platform's clock does on its own -------------------------------
 
 
-class Due(NamedTuple):
+class Due(Record):
     at: datetime
     rule: Rule
 
@@ -321,7 +319,7 @@ def due(order: Order, now: datetime, rules: Rules) -> Due | None:
 BUYER_DEADLINES = frozenset(k.name for k in KINDS.values() if k.warn)
 
 
-class Deadline(NamedTuple):
+class Deadline(Record):
     kind: str
     due: datetime
 

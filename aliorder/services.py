@@ -3,13 +3,12 @@
 The only place that asks the clock for the time; below here time is an argument.
 """
 
-# No `from __future__ import annotations` here: typing.NamedTuple would compile each of its
-# fields' annotations, as strings, on every start (about 1 ms per module of records).
+from __future__ import annotations
 
 from collections import Counter
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Iterator, NamedTuple, Protocol, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, Protocol, Sequence
 
 from . import commandline, domain, policy, records
 from .domain.deadlines import KINDS
@@ -17,6 +16,7 @@ from .domain import FINAL, Event, Order, Rule, Status
 from .errors import BadInput, NotAllowed
 from .policy import Rules
 from .storage import Database, Index, OrderLine, Repository
+from .tuples import Record
 
 if TYPE_CHECKING:
     from .storage import Backup
@@ -31,14 +31,14 @@ class SystemClock:
         return datetime.now(timezone.utc).replace(microsecond=0)
 
 
-class FixedClock(NamedTuple):
+class FixedClock(Record):
     at: datetime
 
     def now(self) -> datetime:
         return self.at
 
 
-class App(NamedTuple):
+class App(Record):
     """What every service needs: the database, the clock and the rules."""
 
     db: Database
@@ -46,7 +46,7 @@ class App(NamedTuple):
     rules: Rules = Rules()
 
 
-class Change(NamedTuple):
+class Change(Record):
     """An order's status changed (by a rule, when `rule` is set)."""
 
     id: int
@@ -57,7 +57,7 @@ class Change(NamedTuple):
     rule: str | None = None
 
 
-class Outcome(NamedTuple):
+class Outcome(Record):
     order: Order
     deadlines: dict[str, datetime | None]
     # Rules the platform applied before the command, dated when they fell due.
@@ -65,9 +65,6 @@ class Outcome(NamedTuple):
     # What may be done now (`show`): the domain's Actions, most likely first.
     actions: Sequence[Any] = ()
 
-
-# The records of this module are NamedTuples, not dataclasses: a dataclass costs about 5x
-# more to define, on every command's start (issue 15's speed).
 
 # --- recording what happened -------------------------------------------------
 
@@ -262,7 +259,7 @@ def _note_index_rules(repo: Repository, rules: Rules) -> None:
 # --- looking ----------------------------------------------------------------
 
 
-class DeadlineRow(NamedTuple):
+class DeadlineRow(Record):
     order: Order
     kind: str
     due: datetime
@@ -296,7 +293,7 @@ def list_orders(app: App, status: Status | None = None) -> Iterator[Outcome]:
             for order in (repo.decode(key) for _, key in wanted))
 
 
-class Listing(NamedTuple):
+class Listing(Record):
     """`list` for display: each order's line, read without decoding the rest (ten times
     faster than `list_orders`), and the next deadline of the few orders a screen shows."""
 
@@ -348,7 +345,7 @@ def future_deadlines(app: App) -> tuple[datetime, list[DeadlineRow], str]:
     return now, rows, calendar_id or "none"
 
 
-class SellerScore(NamedTuple):
+class SellerScore(Record):
     seller: str
     orders: int = 0
     requests: int = 0
@@ -470,7 +467,7 @@ def has_orders(app: App) -> bool:
     return bool(app.db.snapshot().ids())
 
 
-class Today(NamedTuple):
+class Today(Record):
     now: datetime
     overdue: list[tuple[DeadlineRow, Order]]  # each with the order caught up to now
     coming: list[tuple[DeadlineRow, Order]]
@@ -494,7 +491,7 @@ def today(app: App) -> Today:
 # --- undo --------------------------------------------------------------------
 
 
-class TookBack(NamedTuple):
+class TookBack(Record):
     """What undo took back: the step's words and instant, the orders it put back or changed
     (as they are now), the ids it removed, and the rules now due again for those orders."""
 

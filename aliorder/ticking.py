@@ -13,7 +13,7 @@ remembered in the same write as the rules applied; a tick with no news writes no
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from . import policy
 from .domain import Event, Order, Rule
@@ -21,6 +21,7 @@ from .domain.actions import Action
 from .policy import Rules
 from .services import App, Change, DeadlineRow, catch_up
 from .storage import Index
+from .tuples import Record
 
 if TYPE_CHECKING:
     from .storage import Repository
@@ -93,7 +94,7 @@ def _next_news(order: Order, rules: Rules, told: dict[str, tuple[datetime, int]]
 # --- the platform's clock ----------------------------------------------------
 
 
-class DeadlineNews(NamedTuple):
+class DeadlineNews(Record):
     """News of a deadline: it entered the warning horizon, or is within 24 hours (`last`)."""
 
     order: Order
@@ -103,7 +104,7 @@ class DeadlineNews(NamedTuple):
     advice: list[Action]
 
 
-class Reminder(NamedTuple):
+class Reminder(Record):
     """An overdue refund, told when it became overdue and then once a week."""
 
     order: Order
@@ -112,7 +113,7 @@ class Reminder(NamedTuple):
     advice: list[Action]
 
 
-class TickReport(NamedTuple):
+class TickReport(Record):
     now: datetime
     changes: list[Change]
     reminders: list[Reminder]

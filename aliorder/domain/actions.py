@@ -14,13 +14,13 @@ Options:
 Optional options the buyer did not give are left out.
 """
 
-# No `from __future__ import annotations` here: typing.NamedTuple would compile each of its
-# fields' annotations, as strings, on every start (about 1 ms per module of records).
+from __future__ import annotations
 
-from typing import Any, Mapping, NamedTuple
+from typing import Any, Mapping
+from ..tuples import Record
 
 
-class Action(NamedTuple):
+class Action(Record):
     verb: str                   # "pay", "cancel", "seller approve", "dispute open", "show", ...
     order: int | None = None    # the order it is about (None: a command of no order, like place)
     options: Mapping[str, Any] = {}  # never changed in place: a new Action has new options

@@ -1,17 +1,17 @@
 """Commands: what the buyer (or a rule) says happened, checked for sense but not yet applied.
 
-Each is a NamedTuple, not a dataclass: every command imports this module, and defining its
-twenty classes as frozen dataclasses cost 8 ms of each start (a NamedTuple costs a sixth)."""
+Each is a Record (aliorder.tuples): immutable, and cheap to define, which every `show`
+does for all twenty (as frozen dataclasses they cost 8 ms of each start)."""
 
-# No `from __future__ import annotations` here: typing.NamedTuple would compile each of its
-# fields' annotations, as strings, on every start (about 1 ms per module of records).
+from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Iterable
 from decimal import Decimal
 
 from ..errors import BadInput
 from .slugs import CANCEL_REASONS, CONTACT_CHANNELS, DISPUTE_REASONS, Reason, Rule, Status
+from ..tuples import Record
 
 
 def cancel_reason(slug: str, note: str | None) -> Reason:
@@ -46,13 +46,13 @@ def _reason(table: dict[str, Reason], what: str, slug: str, note: str | None) ->
 
 
 
-class Pay(NamedTuple):
+class Pay(Record):
     verb = "pay"
 
     method: str | None = None
 
 
-class Cancel(NamedTuple):
+class Cancel(Record):
     verb = "cancel"
 
     reason: str
@@ -72,13 +72,13 @@ def cancel_command(slug: str, note: str | None, report_seller: bool | None) -> C
     return Cancel(slug, note, bool(report_seller))
 
 
-class Extend(NamedTuple):
+class Extend(Record):
     verb = "extend"
 
     days: int
 
 
-class SellerAnswer(NamedTuple):
+class SellerAnswer(Record):
     approve: bool
     note: str | None = None
 
@@ -87,17 +87,17 @@ class SellerAnswer(NamedTuple):
         return "seller approve" if self.approve else "seller reject"
 
 
-class Ship(NamedTuple):
+class Ship(Record):
     verb = "ship"
 
     tracking: str | None = None
 
 
-class Receive(NamedTuple):
+class Receive(Record):
     verb = "receive"
 
 
-class Contact(NamedTuple):
+class Contact(Record):
     verb = "contact"
 
     via: str
@@ -105,7 +105,7 @@ class Contact(NamedTuple):
     reason: str | None = None  # a dispute reason slug: what the conversation was about
 
 
-class OpenDispute(NamedTuple):
+class OpenDispute(Record):
     verb = "dispute open"
 
     reason: str
@@ -118,7 +118,7 @@ def open_dispute_command(slug: str, note: str | None, claim: Decimal | None = No
     return OpenDispute(slug, note, claim)
 
 
-class DisputeOffer(NamedTuple):
+class DisputeOffer(Record):
     """The seller's answer to a dispute: a refund of `amount`, a return (send it back for a
     full refund), or the claim rejected."""
 
@@ -137,17 +137,17 @@ def offer_command(refund: Decimal | None, give_back: bool, rejected: bool) -> Di
     return DisputeOffer("return" if give_back else "rejected")
 
 
-class AcceptOffer(NamedTuple):
+class AcceptOffer(Record):
     verb = "dispute accept"
 
 
-class ReturnShipped(NamedTuple):
+class ReturnShipped(Record):
     verb = "dispute returned"
 
     tracking: str | None = None
 
 
-class ExtendProtection(NamedTuple):
+class ExtendProtection(Record):
     """The seller agreed to extend purchase protection by `days`."""
 
     verb = "protection extend"
@@ -173,13 +173,13 @@ def status_named(text: str) -> Status:
                        hint=f"Choose one of: {', '.join(Status)}.") from None
 
 
-class EscalateDispute(NamedTuple):
+class EscalateDispute(Record):
     verb = "dispute escalate"
 
     note: str | None = None
 
 
-class ResolveDispute(NamedTuple):
+class ResolveDispute(Record):
     verb = "dispute resolve"
 
     refund: Decimal | None  # None: the claim was rejected
@@ -191,15 +191,15 @@ def outcome_given(refund: object | None, rejected: bool) -> None:
         raise BadInput("Give exactly one outcome: --refund AMOUNT or --rejected.")
 
 
-class WithdrawDispute(NamedTuple):
+class WithdrawDispute(Record):
     verb = "dispute withdraw"
 
 
-class ReceiveRefund(NamedTuple):
+class ReceiveRefund(Record):
     verb = "refund received"
 
 
-class ApplyRule(NamedTuple):
+class ApplyRule(Record):
     """A platform rule that fell due; its verb is the rule's name."""
 
     rule: Rule
@@ -217,7 +217,7 @@ EDITABLE = ("item", "price", "currency", "seller", "order_no", "qty", "payment_m
             "processing_days", "protection_days", "tracking")
 
 
-class Edit(NamedTuple):
+class Edit(Record):
     """A correction of what was recorded: (field, new value) pairs, fields from EDITABLE."""
 
     verb = "edit"
@@ -225,14 +225,14 @@ class Edit(NamedTuple):
     changes: tuple[tuple[str, Any], ...]
 
 
-class Note(NamedTuple):
+class Note(Record):
     verb = "note"
 
     text: str
 
 
 
-class SetDeadline(NamedTuple):
+class SetDeadline(Record):
     """A deadline read off the order page: it wins over the computed one for this order.
     `kind` is a registry name (domain/deadlines.py) whose `page` is set: "protection_ends"."""
 

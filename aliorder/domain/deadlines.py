@@ -5,15 +5,14 @@ a kind that lacks a field fails tests/test_lifecycle.py, not a view at run time.
 The instant of each kind for an order is policy's (`Rules.deadline(kind, order)`).
 """
 
-# No `from __future__ import annotations` here: typing.NamedTuple would compile each of its
-# fields' annotations, as strings, on every start (about 1 ms per module of records).
+from __future__ import annotations
 
-from typing import NamedTuple
 
 from .slugs import Rule
+from ..tuples import Record
 
 
-class DeadlineKind(NamedTuple):
+class DeadlineKind(Record):
     name: str            # the JSON key ("pay_by")
     label: str           # what `show` and tick say ("Pay by (else the platform cancels)")
     short: str           # the deadlines table's terse words, to fit 80 columns

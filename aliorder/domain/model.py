@@ -3,28 +3,27 @@
 Pure: no I/O and no clock. Every instant arrives as an argument, and the
 rules that depend on time arrive as a `Rules` object from `policy`.
 
-Immutable NamedTuples: a change is `order._replace(status=...)`. Not frozen dataclasses,
-which cost 3 ms more of every command's start to define.
+Immutable records (aliorder.tuples.Record): a change is `order._replace(status=...)`.
 """
 
-# No `from __future__ import annotations` here: typing.NamedTuple would compile each of its
-# fields' annotations, as strings, on every start (about 1 ms per module of records).
+from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any, Mapping, NamedTuple, Protocol
+from typing import Any, Mapping, Protocol
 
 from .slugs import Status
+from ..tuples import Record
 
 
-class Event(NamedTuple):
+class Event(Record):
     at: datetime
     kind: str
     by: str | None = None
     details: dict[str, Any] = {}  # never changed in place, as no field of these is
 
 
-class Refund(NamedTuple):
+class Refund(Record):
     amount: Decimal
     currency: str
     method: str | None
@@ -35,7 +34,7 @@ class Refund(NamedTuple):
     received_at: datetime | None = None
 
 
-class Dispute(NamedTuple):
+class Dispute(Record):
     reason: str
     stage: str  # open | offered | escalated | returning | resolved | rejected | withdrawn
     opened_at: datetime
@@ -66,14 +65,14 @@ class Dispute(NamedTuple):
 ACTIVE_STAGES = frozenset({"open", "offered", "escalated", "returning"})
 
 
-class CancelRequest(NamedTuple):
+class CancelRequest(Record):
     reason: str
     requested_at: datetime
     note: str | None = None
     report_seller: bool = False
 
 
-class Order(NamedTuple):
+class Order(Record):
     id: int
     item: str
     price: Decimal

@@ -12,22 +12,22 @@ Data and the few functions that read it, apart from what the commands do
 Pure: no I/O and no clock.
 """
 
-# No `from __future__ import annotations` here: typing.NamedTuple would compile each of its
-# fields' annotations, as strings, on every start (about 1 ms per module of records).
+from __future__ import annotations
 
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, Callable, NamedTuple, Union
+from typing import Any, Callable, Union
 
 from ..errors import NotAllowed
 from .actions import Action
 from .model import Order, Rules
 from .slugs import FINAL, Rule, Status
+from ..tuples import Record
 
 S = Status
 
 
-class Go(NamedTuple):
+class Go(Record):
     """Allowed: the order moves to `to` (None: its status stays); in STAGES, the dispute
     moves to `stage` (None: the handler says, from what the command says)."""
 
@@ -35,7 +35,7 @@ class Go(NamedTuple):
     stage: str | None = None
 
 
-class Refuse(NamedTuple):
+class Refuse(Record):
     """Not allowed in this status. In `words`: {o} the order ("Order 7"), {s} its status,
     {v} the verb, {when} the instant of the deadline `when` names; in `hint`, {do} is where
     the way out goes, spelled as a command line by the CLI."""

@@ -13,12 +13,13 @@ import csv
 import io
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, NamedTuple
+from typing import Any, Callable, Iterable, Iterator
 
 from ..errors import BadInput
+from ..tuples import Record
 
 
-class Cell(NamedTuple):
+class Cell(Record):
     """One value as the file has it, and the column (or JSON key) it came from."""
 
     column: str
@@ -248,7 +249,7 @@ def column_index(header: list[str], source: Source, wanted: Iterable[str]) -> di
     return index
 
 
-class Row(NamedTuple):
+class Row(Record):
     """One CSV row whose order number was read: its line, its cells, and the number."""
 
     line: int

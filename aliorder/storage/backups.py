@@ -6,10 +6,11 @@ import errno
 import os
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from ..errors import BadInput, StorageProblem
 from .stored import Stored, migrated, parse
+from ..tuples import Record
 
 if TYPE_CHECKING:
     from .file import DatabaseFile
@@ -53,7 +54,7 @@ def refuse_if_only_backups(where: str, real: Path) -> None:
 
 
 
-class Backup(NamedTuple):
+class Backup(Record):
     """One kept generation of the database: orders.json.N, newest first."""
 
     number: int

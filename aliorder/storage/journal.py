@@ -28,10 +28,11 @@ says so, and undo goes no further back than it.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from ..errors import NotAllowed
 from .schema import META
+from ..tuples import Record
 
 if TYPE_CHECKING:
     from .stored import Stored
@@ -225,7 +226,7 @@ def push(stored: Stored, step: dict[str, Any]) -> None:
     stored.tables[JOURNAL] = {key: steps[key] for key in order}
 
 
-class Step(NamedTuple):
+class Step(Record):
     seq: int
     what: str
     at: str | None
