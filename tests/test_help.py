@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 
 import pytest
@@ -54,3 +55,32 @@ def test_command_has_a_one_line_summary_and_an_example(run, path, command):
     # Global options such as --db may come between the program and the command.
     runs_it = re.search(rf"\baliorder( --\S+ \S+)* {re.escape(' '.join(path))}\b", examples[0])
     assert runs_it, f"the example must run this command: {examples[0]}"
+
+
+def test_each_command_is_built_from_the_module_the_cli_table_names_in_the_order_help_lists():
+    import typer.main
+
+    registered = {(info.name or typer.main.get_command_name(info.callback.__name__)): info.callback.__module__
+                  for info in cli.app.registered_commands}
+    for group in cli.app.registered_groups:
+        modules = {info.callback.__module__ for info in group.typer_instance.registered_commands}
+        assert len(modules) == 1, (group.name, modules)
+        registered[group.name] = modules.pop()
+    assert {name: f"aliorder.cli.{module}" for name, module in cli.COMMANDS.items()} == registered
+    # Typer's own order (commands as registered, then groups) is the order --help lists.
+    assert list(cli.COMMANDS) == list(registered)
+
+
+def test_a_command_imports_only_its_own_module_of_commands(tmp_path):
+    import subprocess
+    import sys
+
+    probe = ("import sys\nsys.argv = ['aliorder', *sys.argv[1:]]\nfrom aliorder.start import main\n"
+             "try:\n    main()\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in sys.modules if m.startswith('aliorder.cli.')), file=sys.stderr)\n")
+    env = {**os.environ, "ALIORDER_DB": str(tmp_path / "orders.json")}
+    for args, loaded in ((["list"], ["aliorder.cli.common", "aliorder.cli.views"]),
+                         (["pay", "1"], ["aliorder.cli.common", "aliorder.cli.orders"]),
+                         (["dispute", "open", "--help"], ["aliorder.cli.common", "aliorder.cli.disputes"])):
+        done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, env=env)
+        assert done.stderr.splitlines()[-1] == repr(loaded), (args, done.stderr)

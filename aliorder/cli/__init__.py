@@ -1,7 +1,7 @@
 """The Typer app: parse, call one service, render. One handler maps errors to exit codes.
 
-The commands live in the modules beside this one, imported at the end in the order --help
-lists them (Typer lists commands as they were registered)."""
+The commands live in the modules beside this one (COMMANDS says which); a run imports only
+the one its command needs. `cli.app` is the whole app, every module imported."""
 
 # No `from __future__ import annotations` here: Typer would `eval` every
 # parameter's annotation on every run, TAB presses included (~5 ms).
@@ -122,7 +122,8 @@ class Handled(TyperGroup):
 
 HELP = dict(rich_markup_mode=None, pretty_exceptions_enable=False, no_args_is_help=True)
 # Bare `aliorder` is today's view on a terminal, else the help (the root callback decides).
-app = typer.Typer(cls=Handled, help="aliorder: the AliExpress buyer's deadlines, cancellations, "
+# Its commands register on it as their modules are imported (`app` below imports them all).
+root_app = typer.Typer(cls=Handled, help="aliorder: the AliExpress buyer's deadlines, cancellations, "
                   "disputes and refunds, kept in a local database.", invoke_without_command=True,
                   **{**HELP, "no_args_is_help": False})
 seller_app = typer.Typer(help="Record the seller's answer to a cancellation request.\n\n"
@@ -131,15 +132,27 @@ dispute_app = typer.Typer(help="Open a dispute, record the seller's offer and yo
                           "the outcome.\n\n"
                           "Example: aliorder dispute open 3 --reason not-received", **HELP)
 refund_app = typer.Typer(help="Record what happened to a refund.\n\nExample: aliorder refund received 3", **HELP)
-app.add_typer(seller_app, name="seller")
-app.add_typer(dispute_app, name="dispute")
-app.add_typer(refund_app, name="refund")
+root_app.add_typer(seller_app, name="seller")
+root_app.add_typer(dispute_app, name="dispute")
+root_app.add_typer(refund_app, name="refund")
 protection_app = typer.Typer(help="Purchase protection: record an extension the seller agreed to.\n\n"
                              "Example: aliorder protection extend 3 --days 15", **HELP)
-app.add_typer(protection_app, name="protection")
+root_app.add_typer(protection_app, name="protection")
+
+# The module beside this one that defines each command and group, in the order --help lists
+# them. A run imports only its command's module (the other four cost ~1 ms of every start);
+# --help, TAB on a command name and `cli.app` import them all. tests/test_help.py holds this
+# table to what the modules register.
+COMMANDS = {
+    **dict.fromkeys(("place", "pay", "cancel", "extend", "ship", "receive", "contact"), "orders"),
+    **dict.fromkeys(("edit", "note", "forget", "deadline", "undo"), "mistakes"),
+    **dict.fromkeys(("list", "show", "deadlines", "reasons", "rules", "tick"), "views"),
+    **dict.fromkeys(("import", "export", "sellers", "backups", "restore"), "files"),
+    "seller": "orders", **dict.fromkeys(("dispute", "refund", "protection"), "disputes"),
+}
 
 
-@app.callback()
+@root_app.callback()
 def root(
     ctx: typer.Context,
     db: Optional[str] = typer.Option(None, "--db", metavar="PATH",
@@ -188,13 +201,14 @@ def main() -> None:
     # parse itself (at 100k orders: 1.2 s to parse with them, 0.5 s without). The
     # entry point (aliorder.start) has already disabled it; this is for other callers.
     gc.disable()
-    click_group(app)(prog_name="aliorder")
+    click_group(root_app)(prog_name="aliorder")
 
 
 def click_group(typer_app: typer.Typer) -> Any:
-    """What `typer_app()` runs, with each command built only when it is looked up: one run
-    needs one command, and Typer building all thirty-odd of them cost ~6 ms of every start.
-    `--help` and TAB on a command name list them all, so they build them all, as before."""
+    """What `typer_app()` runs, with each command's module imported and the command built only
+    when it is looked up: one run needs one command, and Typer building all thirty-odd of them
+    cost ~6 ms of every start. `--help` and TAB on a command name list them all, so they build
+    them all, as before."""
     from functools import partial
 
     from typer import main as typer_main
@@ -205,17 +219,26 @@ def click_group(typer_app: typer.Typer) -> Any:
         group = typer_main.get_command(typer_app)  # the root: its options and callback
     finally:
         typer_app.registered_commands, typer_app.registered_groups = commands, groups
+    group.commands = _BuiltOnUse({name: partial(_built, typer_app, name) for name in COMMANDS})
+    return group
+
+
+def _built(typer_app: typer.Typer, name: str) -> Any:
+    """The Click command `name`, from the module that registers it on `typer_app`."""
+    from importlib import import_module
+
+    from typer import main as typer_main
+
+    import_module(f"{__name__}.{COMMANDS[name]}")
     settings = dict(pretty_exceptions_short=typer_app.pretty_exceptions_short,
                     rich_markup_mode=typer_app.rich_markup_mode)
-    makers = {}
-    for info in commands:  # in the order Typer lists them: commands, then groups
-        name = info.name or typer_main.get_command_name(info.callback.__name__)
-        makers[name] = partial(typer_main.get_command_from_info, info, **settings)
-    for info in groups:
-        makers[info.name] = partial(typer_main.get_group_from_info, info, **settings,
-                                    suggest_commands=typer_app.suggest_commands)
-    group.commands = _BuiltOnUse(makers)
-    return group
+    for info in typer_app.registered_commands:
+        if (info.name or typer_main.get_command_name(info.callback.__name__)) == name:
+            return typer_main.get_command_from_info(info, **settings)
+    for group in typer_app.registered_groups:
+        if group.name == name:
+            return typer_main.get_group_from_info(group, **settings, suggest_commands=typer_app.suggest_commands)
+    raise LookupError(f"{COMMANDS[name]} registers no command {name!r}")  # COMMANDS is wrong: a bug
 
 
 class _BuiltOnUse(dict):  # type: ignore[type-arg]
@@ -259,13 +282,19 @@ class _Package(type(sys)):  # types.ModuleType, without importing types
 
 sys.modules[__name__].__class__ = _Package
 
-# The commands, in the order --help lists them (Typer keeps the order of registration):
-# after `app`, as they register on it.
-from . import orders
-from . import disputes
-from . import mistakes
-from . import views
-from . import files
 
-# What the tests and the rest of aliorder read as aliorder.cli.NAME.
-from .mistakes import on_terminal
+def __getattr__(name: str) -> Any:
+    """`cli.app`: the whole app, each command module imported (in the order Typer then lists
+    their commands: the order of COMMANDS); `cli.on_terminal`: the one mistakes' commands ask."""
+    from importlib import import_module
+
+    if name == "app":
+        for module in dict.fromkeys(COMMANDS.values()):
+            import_module(f"{__name__}.{module}")
+        value: Any = root_app
+    elif name == "on_terminal":
+        value = import_module(f"{__name__}.mistakes").on_terminal
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from . import app
+from . import root_app as app
 from .common import _out, _session
 
 

@@ -8,7 +8,7 @@ import typer
 
 from .. import completion
 from ..errors import BadInput
-from . import app
+from . import root_app as app
 from .common import (AT, ID_ARG, JSON, ORDER_NO, PROCESSING_DAYS, SELLER, _act, _asking, _method, _out,
                      _session, _text_value)
 

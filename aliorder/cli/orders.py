@@ -8,7 +8,7 @@ from typing import Optional
 import typer
 
 from .. import completion
-from . import app, seller_app
+from . import root_app as app, seller_app
 from .common import (
     ORDER_NO,
     PROCESSING_DAYS,

@@ -8,7 +8,7 @@ import typer
 
 from .. import completion
 from ..errors import BadInput
-from . import app
+from . import root_app as app
 from .common import ID_HELP, _out, _session
 
 
