@@ -1,7 +1,7 @@
 """Short, polite messages the buyer can paste to the seller, built from the order.
 
 Pure text: no Rich, no I/O, no clock. Dates are shown as days in `zone`
-(None: the system's local zone); render.py prints the result.
+(None: the system's local zone); render prints the result.
 """
 
 from __future__ import annotations

@@ -4,7 +4,7 @@ aliorder/cli calls these only when a person can answer (a terminal, no --no-inpu
 something the command needs was not given. What may be done, and so what to ask,
 is the services' (allowed actions, the extend-or-cancel pop-up, the preview of
 what a command would record); how a question is asked is prompts.py's; the words
-of summaries are render.py's. Each dialog returns the command to record, or
+of summaries are render's. Each dialog returns the command to record, or
 raises `Declined` (the buyer said no at a confirmation: nothing recorded, exit 0)
 or `Interrupted` (Ctrl-C or Esc: nothing recorded, exit 130).
 """

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from aliorder import render
+from aliorder.render import output
 from tests.conftest import T0, aliorder_exe, days, hours
 from tests.handful import NOW, handful_of_orders
 
@@ -20,7 +20,7 @@ ANSI = re.compile(r"\x1b\[")
 @pytest.fixture
 def terminal(monkeypatch):
     """Render as on a terminal of 80 x 40 (Rich reads COLUMNS and LINES; colour stays off)."""
-    monkeypatch.setattr(render, "is_terminal", lambda: True)
+    monkeypatch.setattr(output, "is_terminal", lambda: True)
     monkeypatch.setenv("COLUMNS", "80")
     monkeypatch.setenv("LINES", "40")
 
@@ -72,7 +72,7 @@ def test_the_countdown_is_coloured_by_urgency(run, terminal, monkeypatch):
 
     monkeypatch.delenv("NO_COLOR")
     handful_of_orders(run)
-    monkeypatch.setattr(render, "console", lambda stream="stdout": Console(
+    monkeypatch.setattr(output, "console", lambda stream="stdout": Console(
         force_terminal=True, color_system="standard", width=120, highlight=False))
     out = run.ok("deadlines", at=NOW).stdout
     style_of = {}

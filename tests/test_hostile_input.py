@@ -22,6 +22,7 @@ from typer.testing import CliRunner
 
 from aliorder import cli, render
 from aliorder.domain import CANCEL_REASONS, DISPUTE_REASONS, Status
+from aliorder.render import output
 from aliorder.services import FixedClock
 
 from tests.conftest import T0, days, hours
@@ -250,7 +251,7 @@ def test_markup_in_user_text_is_shown_literally_everywhere(field, run, monkeypat
     run.ok(*place, at=T0)
     if field == "note":
         run.ok("contact", "1", "--via", "chat", "--note", text, at=T0 + hours(1))
-    monkeypatch.setattr(render, "is_terminal", lambda: True)     # the Rich table, not the pipe lines
+    monkeypatch.setattr(output, "is_terminal", lambda: True)     # the Rich table, not the pipe lines
     outputs = [run.ok("show", "1", at=T0 + days(1)).stdout]
     if field in ("item", "seller"):
         outputs.append(run.ok("list", at=T0 + days(1)).stdout if field == "item" else

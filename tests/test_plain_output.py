@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from aliorder import render
+from aliorder.render import output
 from tests.conftest import days
 from tests.handful import NOW, handful_of_orders
 
@@ -18,7 +19,7 @@ def _both(run, monkeypatch, *args: str) -> tuple[list[str], list[str]]:
     monkeypatch.setenv("COLUMNS", "400")
     plain = run.ok(*args, at=NOW).stdout.splitlines()
     with monkeypatch.context() as m:
-        m.setattr(render, "is_terminal", lambda: True)
+        m.setattr(output, "is_terminal", lambda: True)
         render.reset()
         rich = [line.rstrip() for line in run.ok(*args, at=NOW).stdout.splitlines()]
     render.reset()
@@ -54,7 +55,7 @@ def test_a_recorded_event_in_a_pipe_says_what_rich_says(run, orders, monkeypatch
     monkeypatch.setenv("COLUMNS", "400")
     plain = run.ok("note", str(orders["drill"]), "asked again", at=NOW).stdout.splitlines()
     with monkeypatch.context() as m:
-        m.setattr(render, "is_terminal", lambda: True)
+        m.setattr(output, "is_terminal", lambda: True)
         render.reset()
         rich = [line.rstrip() for line in
                 run.ok("note", str(orders["drill"]), "asked again", at=NOW).stdout.splitlines()]

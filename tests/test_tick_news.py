@@ -197,10 +197,11 @@ def test_on_a_terminal_tick_wraps_at_words_and_keeps_each_command_whole(run, mon
     """In a mail from cron tick's lines are whole; on a terminal 60 columns wide they wrap
     between words (the terminal itself would cut "ship_t / imeout"), a command on its own line."""
     from aliorder import render
+    from aliorder.render import output
 
     ids = handful_of_orders(run)
     monkeypatch.setenv("COLUMNS", "60")
-    monkeypatch.setattr(render, "is_terminal", lambda: True)
+    monkeypatch.setattr(output, "is_terminal", lambda: True)
     render.reset()
     lines = run.ok("tick", at=NOW).stdout.splitlines()
     render.reset()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from aliorder import render
+from aliorder.render import output
 from tests.conftest import days
 from tests.handful import NOW, handful_of_orders
 
@@ -15,7 +16,7 @@ WIDTHS = (60, 80, 120, 200)
 
 @pytest.fixture
 def orders(run, monkeypatch):
-    monkeypatch.setattr(render, "is_terminal", lambda: True)
+    monkeypatch.setattr(output, "is_terminal", lambda: True)
     monkeypatch.setenv("LINES", "40")
     ids = handful_of_orders(run)
     run.ok("place", LONG, "--price", "45.99", "--seller", "Shenzhen Technology Official Flagship Store",
