@@ -40,7 +40,9 @@ def shown(amount: Decimal | str, currency: str) -> str:
 
 # The number, as typed: ASCII digits only ("١٢" and "１２" look like 12 and are not), a decimal
 # point, or a decimal comma when exactly two digits follow it ("12,99"; "1,299" is neither).
-_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+|[0-9]+,[0-9]{2})")
+# (Patterns, not compiled regexes: re compiles them when an amount is first parsed, not on
+# every `show`, which imports this module for `shown`.)
+_NUMBER = r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+|[0-9]+,[0-9]{2})"
 # What may stand before or after the number and names its currency: a code ("5 EUR"), a sign
 # ("€4.50"), or both ("US $5"). A bare "$" names no currency (a dozen use it).
 SIGNS = {
@@ -56,8 +58,8 @@ DOLLARS = frozenset("USD CAD AUD NZD HKD SGD MXN TWD".split())
 SHARED = {"$": DOLLARS, "¥": frozenset({"JPY", "CNY"})}
 _WHICH = {"$": "Say which dollar: {what} 'US $5', or {what} {n} --currency CAD",
           "¥": "Say which: {what} {n} --currency JPY (yen), or --currency CNY (yuan)"}
-_SPLIT = re.compile(r"\s*(?P<before>[^0-9.,\-\s]*(?:\s+[^0-9.,\-\s]+)?)\s*(?P<number>-?[0-9.,]+)\s*"
-                    r"(?P<after>[^0-9.,\-]*?)\s*")
+_SPLIT = (r"\s*(?P<before>[^0-9.,\-\s]*(?:\s+[^0-9.,\-\s]+)?)\s*(?P<number>-?[0-9.,]+)\s*"
+          r"(?P<after>[^0-9.,\-]*?)\s*")
 
 
 def _named(mark: str) -> str | None:
@@ -73,7 +75,7 @@ def _named(mark: str) -> str | None:
 
 def currency_in(text: str) -> str | None:
     """The currency an amount's text names ("€4.50" EUR, "5 usd" USD), if it names one it knows."""
-    parts = _SPLIT.fullmatch(text.strip()) if len(text) <= 40 else None
+    parts = re.fullmatch(_SPLIT, text.strip()) if len(text) <= 40 else None
     mark = (parts["before"] or parts["after"]) if parts else ""
     return _named(mark) if mark else None
 
@@ -86,7 +88,7 @@ def priced(text: str, currency: str | None, what: str = "--price",
     usage error. Neither: USD."""
     cleaned = text.strip()
     example = f"Write it like {what} 12.99"
-    parts = _SPLIT.fullmatch(cleaned) if len(cleaned) <= 40 else None
+    parts = re.fullmatch(_SPLIT, cleaned) if len(cleaned) <= 40 else None
     if parts is None or (parts["before"] and parts["after"]):
         raise BadInput(f"{what} {text!r} is not an amount.", hint=example)
     mark = parts["before"] or parts["after"]
@@ -115,7 +117,7 @@ def amount(text: str, currency: str, what: str = "--price", against: str = "the 
 
 
 def _amount(number: str, currency: str, what: str, text: str) -> Decimal:
-    if not _NUMBER.fullmatch(number):
+    if not re.fullmatch(_NUMBER, number):
         hint = (f"A comma is a decimal comma only before exactly two digits ({what} 12,99); "
                 f"write {what} 1299 or {what} 1.299 as you mean it" if "," in number
                 else f"Write it like {what} 12.99")

@@ -8,8 +8,9 @@ gives what a NamedTuple gives (fields by name and position, defaults, `_replace`
 `_field_defaults`, `_asdict`, `_make`, equality and hashing as tuples, pickling), at an eighth
 of the cost to define: every command's start defines some fifty record classes, and
 typing.NamedTuple compiled code for each of them (~0.1-0.3 ms apiece: more than a third of
-aliorder's own start-up). Here a class compiles its constructor only when it is first
-called, so the records a run never builds cost nothing beyond their class.
+aliorder's own start-up). Here a call binds its arguments in Python until a class has been
+built a few dozen times; only then is its constructor compiled (as namedtuple's is), so the
+records a run builds a few of cost no compiling at all.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ class _Declared(type):
                     raise TypeError(f"{name}: field {field!r} without a default follows one with a default")
             for index, field in enumerate(fields):
                 ns[field] = _field(index, None)
-            ns.update(__slots__=(), _fields=fields, _field_defaults=defaults, __match_args__=fields)
+            ns.update(__slots__=(), _fields=fields, _field_defaults=defaults, __match_args__=fields,
+                      _bound_calls=0)
         return super().__new__(mcls, name, bases, ns)
 
 
@@ -49,15 +51,46 @@ class Record(tuple, metaclass=_Declared):  # type: ignore[type-arg]
     _fields: tuple[str, ...] = ()
     _field_defaults: dict[str, Any] = {}
 
+    _bound_calls = 0
+    COMPILED_AFTER = 32  # calls: binding in Python costs ~2 us a call, compiling ~60 us once
+
     def __new__(cls, *args: Any, **kwargs: Any) -> Any:
         if not kwargs and len(args) == len(cls._fields):  # every field given, in order
             return tuple.__new__(cls, args)
-        return cls._constructor()(cls, *args, **kwargs)
+        cls._bound_calls += 1
+        if cls._bound_calls > cls.COMPILED_AFTER:
+            return cls._constructor()(cls, *args, **kwargs)
+        return tuple.__new__(cls, cls._bound(args, kwargs))
+
+    @classmethod
+    def _bound(cls, args: tuple[Any, ...], kwargs: dict[str, Any]) -> list[Any]:
+        """The fields' values from a call, or the TypeError the compiled constructor raises."""
+        fields, name = cls._fields, cls.__name__
+        if len(args) > len(fields):
+            raise TypeError(f"{name}() takes {len(fields)} arguments but {len(args)} were given")
+        for field in fields[:len(args)]:
+            if field in kwargs:
+                raise TypeError(f"{name}() got multiple values for argument {field!r}")
+        values = list(args)
+        defaults = cls._field_defaults
+        used = 0
+        for field in fields[len(args):]:
+            if field in kwargs:
+                values.append(kwargs[field])
+                used += 1
+            elif field in defaults:
+                values.append(defaults[field])
+            else:
+                raise TypeError(f"{name}() missing required argument {field!r}")
+        if used < len(kwargs):
+            unexpected = next(key for key in kwargs if key not in fields)
+            raise TypeError(f"{name}() got an unexpected keyword argument {unexpected!r}")
+        return values
 
     @classmethod
     def _constructor(cls) -> Any:
-        """The class's own `__new__`, compiled as collections.namedtuple compiles it (so calls,
-        defaults and wrong arguments behave the same), and set on the class for later calls."""
+        """The class's own `__new__`, compiled as collections.namedtuple compiles it (calls,
+        defaults and wrong arguments behave as `_bound` does), and set on the class."""
         fields = cls._fields
         arguments = ", ".join(fields)
         new = eval(f"lambda _cls, {arguments}: _tuple_new(_cls, ({arguments}{',' if fields else ''}))",

@@ -40,15 +40,36 @@ def test_fields_by_name_and_position_with_defaults():
     assert Empty() == () and Empty().verb == "nothing"
 
 
-def test_wrong_arguments_are_refused_as_a_call_refuses_them():
+def _fresh() -> type:
+    class Box(Record):
+        tracking: str
+        weight: float
+        carrier: str | None = None
+        pieces: int = 1
+
+    return Box
+
+
+@pytest.mark.parametrize("built", [0, Record.COMPILED_AFTER + 1], ids=["bound", "compiled"])
+def test_calls_bind_as_a_function_call_binds_before_and_after_the_constructor_is_compiled(built):
+    box = _fresh()
+    for _ in range(built):
+        box("LP0", 1, pieces=2)
+    assert ("__new__" in vars(box)) == bool(built)  # compiled only for a class built many times
+    assert box("LP1", 2.5) == ("LP1", 2.5, None, 1)
+    assert box(weight=1, tracking="LP2", pieces=3) == ("LP2", 1, None, 3)
+    assert box("LP3", 1, carrier="Cainiao") == ("LP3", 1, "Cainiao", 1)
+    assert type(box("LP1", 2.5)) is box
     with pytest.raises(TypeError, match="weight"):
-        Parcel("LP1")
+        box("LP1")
     with pytest.raises(TypeError, match="colour"):
-        Parcel("LP1", 1, colour="red")
-    with pytest.raises(TypeError):
-        Parcel("LP1", 1, None, 1, "one too many")
-    with pytest.raises(TypeError, match="multiple values"):
-        Parcel("LP1", 1, tracking="LP2")
+        box("LP1", 1, colour="red")
+    with pytest.raises(TypeError, match="colour"):
+        box("LP1", 1, pieces=2, colour="red")
+    with pytest.raises(TypeError, match="were given"):
+        box("LP1", 1, None, 1, "one too many")
+    with pytest.raises(TypeError, match="multiple values for argument 'tracking'"):
+        box("LP1", 1, tracking="LP2")
     with pytest.raises(TypeError):
         Empty(1)
 
