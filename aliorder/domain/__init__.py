@@ -19,8 +19,9 @@ from its module on first use, so TAB completing a reason slug imports only
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .. import lazy_exports
 
 _MODULES = {
     "slugs": ("Status", "FINAL", "SHIPPED", "Rule", "Reason", "CANCEL_REASONS", "DISPUTE_REASONS",
@@ -36,21 +37,7 @@ _MODULES = {
     "actions": ("Action", "choices"),
     "deadlines": ("DeadlineKind", "KINDS"),
 }
-_WHERE = {name: module for module, names in _MODULES.items() for name in names}
-__all__ = sorted(_WHERE)
-
-
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_WHERE))
+__all__, __getattr__, __dir__ = lazy_exports(globals(), _MODULES)
 
 
 if TYPE_CHECKING:

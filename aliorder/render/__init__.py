@@ -22,11 +22,12 @@ so `list | cat` loads the consoles and the tables, not `show`'s page or tick's r
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .. import lazy_exports
 
 _MODULES = {
-    "output": ("STATUS_STYLE", "DEADLINE_LABEL", "DEADLINE_SHORT", "WHO", "money", "console", "rich_console",
+    "output": ("STATUS_STYLE", "DEADLINE_LABEL", "DEADLINE_SHORT", "money", "console", "rich_console",
                "stdout_to_devnull", "reset", "is_terminal", "local", "span", "countdown", "when_text",
                "json_out", "json_list_out", "error", "internal_error", "clean_lines", "note", "clean",
                "ITEM_WIDTH", "shorten"),
@@ -45,21 +46,7 @@ _MODULES = {
     "tick": ("RULE_WHY", "tick_report", "TICK_ADVICE"),
     "daily": ("DEALS_WITH", "today"),
 }
-_WHERE = {name: module for module, names in _MODULES.items() for name in names}
-__all__ = sorted(_WHERE)
-
-
-def __getattr__(name: str) -> Any:
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_WHERE))
+__all__, __getattr__, __dir__ = lazy_exports(globals(), _MODULES)
 
 
 if TYPE_CHECKING:
@@ -72,7 +59,7 @@ if TYPE_CHECKING:
     from .files import SELLER_COLUMNS, backup_list, exported, import_progress, imported, restored, seller_table
     from .order import (ACTION_WORDS, FLAG_WORDS, action_lines, event_line, filled, order_detail,
                         what_you_can_do)
-    from .output import (DEADLINE_LABEL, DEADLINE_SHORT, ITEM_WIDTH, STATUS_STYLE, WHO, clean, clean_lines,
+    from .output import (DEADLINE_LABEL, DEADLINE_SHORT, ITEM_WIDTH, STATUS_STYLE, clean, clean_lines,
                          console, countdown, error, internal_error, is_terminal, json_list_out, json_out,
                          local, money, note, reset, rich_console, shorten, span, stdout_to_devnull, when_text)
     from .tables import (DEADLINE_ONE_WORD, DEADLINE_TINY, GAP, SCREENFUL, STATUS_SHORT, STATUS_WORDS, URGENT,

@@ -32,7 +32,6 @@ DEADLINE_LABEL = {name: kind.label for name, kind in KINDS.items()}
 DEADLINE_SHORT = {name: kind.short for name, kind in KINDS.items()}
 
 # Who has to act before each deadline: the buyer, or the seller (else a rule acts).
-WHO = {name: kind.who for name, kind in KINDS.items()}
 
 
 def money(amount: Any, currency: str) -> str:
