@@ -8,6 +8,8 @@ import re
 import subprocess
 import time
 
+import pytest
+
 from tests.conftest import T0, aliorder_exe, days, hours
 
 
@@ -91,3 +93,39 @@ def test_the_public_json_is_built_from_the_order_not_the_stored_record(run, monk
     again = run.ok("show", "1", "--json", at=T0 + hours(1)).json()
     assert {k: again[k] for k in shown if k != "events"} == {k: shown[k] for k in shown if k != "events"}
     assert "title" not in again and "total" not in again
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_an_error_on_a_terminal_wraps_between_words_at_its_width(columns):
+    from tests.test_guided import NOW, Terminal, unpaid
+    from tests.conftest import Cli
+
+    unpaid(Cli(NOW))
+    term = Terminal("dispute", "open", "1", "--reason", "damaged", columns=columns)
+    assert term.finish() == 1
+    lines = [line for line in term.screen().split("\n") if line.strip()]
+    assert lines and all(len(line) <= columns for line in lines), lines
+    said = " ".join(" ".join(lines).split())  # a word the terminal cut would read "sh ipped"
+    assert "Error: Order 1 is awaiting_payment: a dispute can be opened only once it has shipped." in said
+    assert lines[-1] == "Before shipping, cancel instead: aliorder cancel 1", lines
+
+
+def test_a_long_line_wraps_between_words_and_a_command_stays_whole():
+    from aliorder.render.output import wrapped
+
+    line = "Before shipping, cancel instead, once it is possible, on 2027-03-02 10:00 CET: aliorder cancel 1 --reason"
+    assert wrapped(line, 80) == ["Before shipping, cancel instead, once it is possible, on 2027-03-02 10:00 CET:",
+                                 "aliorder cancel 1 --reason"]
+    assert wrapped(line, 60) == ["Before shipping, cancel instead, once it is possible, on",
+                                 "2027-03-02 10:00 CET: aliorder cancel 1 --reason"]
+    assert wrapped("  --reason: one of wrong-item, duplicate, no-contact, out-of-stock, other", 40) == [
+        "  --reason: one of wrong-item,", "  duplicate, no-contact, out-of-stock,", "  other"]
+    assert wrapped("A cable \u00a0two  spaces", 80) == ["A cable \u00a0two  spaces"]
+
+
+def test_an_error_off_a_terminal_keeps_whole_lines(run):
+    run.ok("place", "Desk lamp", "--price", "12.99", at=T0)
+    refused = run("dispute", "open", "1", "--reason", "damaged", at=T0 + hours(1))
+    assert refused.exit_code == 1
+    assert any(line.startswith("Before shipping, cancel instead") and line.endswith("aliorder cancel 1 --reason")
+               for line in refused.stderr.splitlines()), refused.stderr

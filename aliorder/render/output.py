@@ -173,7 +173,7 @@ def error(err: AliorderError, now: datetime) -> None:
     lines = [f"Error: {message}"]
     if err.hint:
         lines.append(err.hint.replace("{when}", local(err.when)) if err.when else err.hint)
-    sys.stderr.write("\n".join(clean_lines(lines)) + "\n")
+    _to_stderr(clean_lines(lines))
 
 
 def internal_error(bug: Exception) -> None:
@@ -197,7 +197,38 @@ def clean_lines(lines: Iterable[str]) -> list[str]:
 
 
 def note(message: str) -> None:
-    sys.stderr.write(clean(message) + "\n")
+    _to_stderr(clean_lines([message]))
+
+
+def _to_stderr(lines: list[str]) -> None:
+    """Whole lines for a pipe, a log or cron's mail. On a terminal each wraps between words
+    at its width, where the terminal itself would cut a word in two ("the platf / orm")."""
+    if sys.stderr.isatty():
+        import os
+
+        try:
+            width = os.get_terminal_size(sys.stderr.fileno()).columns
+        except OSError:
+            width = 80
+        lines = [part for line in lines for part in wrapped(line, width)]
+    sys.stderr.write("\n".join(lines) + "\n")
+
+
+def wrapped(line: str, width: int) -> list[str]:
+    """`line` in lines of at most `width` columns, broken between words; a command (from
+    "aliorder " to the end of the line) stays whole, to be copied as it is. A continuation
+    keeps the line's indent."""
+    if len(line) <= width:
+        return [line]
+    import textwrap
+
+    prose, start, command = line.partition("aliorder ")
+    # Glued with NUL, which textwrap does not break at and clean() removed from every text.
+    glued = prose + (start + command).replace(" ", "\0") if start else line
+    indent = line[:len(line) - len(line.lstrip(" "))]
+    parts = textwrap.wrap(glued, width, subsequent_indent=indent, break_long_words=False,
+                          break_on_hyphens=False)
+    return [part.replace("\0", " ") for part in parts]
 
 
 # --- text -------------------------------------------------------------------
