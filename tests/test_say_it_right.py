@@ -121,6 +121,24 @@ def test_a_long_line_wraps_between_words_and_a_command_stays_whole():
     assert wrapped("  --reason: one of wrong-item, duplicate, no-contact, out-of-stock, other", 40) == [
         "  --reason: one of wrong-item,", "  duplicate, no-contact, out-of-stock,", "  other"]
     assert wrapped("A cable \u00a0two  spaces", 80) == ["A cable \u00a0two  spaces"]
+    prose = "Error: The database /tmp/o.json holds order 1 in a shape aliorder cannot read (an amount)."
+    assert wrapped(prose, 60) == ["Error: The database /tmp/o.json holds order 1 in a shape",
+                                  "aliorder cannot read (an amount)."]
+    assert wrapped("Nothing to list yet (aliorder place adds an order).", 30) == [
+        "Nothing to list yet", "(aliorder place adds an order)."]
+
+
+def test_a_terminal_that_gives_no_width_gets_lines_of_80(tmp_path):
+    import os
+    import shutil
+
+    if not shutil.which("script"):
+        pytest.skip("needs script(1), a pty that reports no width")
+    command = " ".join([*aliorder_exe(), "--db", str(tmp_path / "o.json"), "show", "9"])
+    done = subprocess.run(["script", "-qec", command, "/dev/null"], capture_output=True, text=True,
+                          env={**os.environ, "COLUMNS": "", "LINES": ""}, timeout=30)
+    assert done.returncode == 2, done.stdout
+    assert "Traceback" not in done.stdout and "Error: There is no order '9'." in done.stdout
 
 
 def test_an_error_off_a_terminal_keeps_whole_lines(run):

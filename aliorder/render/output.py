@@ -209,22 +209,24 @@ def _to_stderr(lines: list[str]) -> None:
         try:
             width = os.get_terminal_size(sys.stderr.fileno()).columns
         except OSError:
-            width = 80
-        lines = [part for line in lines for part in wrapped(line, width)]
+            width = 0
+        # A terminal that gives no width (0, as `script` does) or an absurd one: 80 columns.
+        lines = [part for line in lines for part in wrapped(line, width if width >= 20 else 80)]
     sys.stderr.write("\n".join(lines) + "\n")
 
 
 def wrapped(line: str, width: int) -> list[str]:
     """`line` in lines of at most `width` columns, broken between words; a command (from
-    "aliorder " to the end of the line) stays whole, to be copied as it is. A continuation
-    keeps the line's indent."""
+    "aliorder " to the end of the line, where it starts the line or follows ": " or "(")
+    stays whole, to be copied as it is. A continuation keeps the line's indent."""
     if len(line) <= width:
         return [line]
+    import re
     import textwrap
 
-    prose, start, command = line.partition("aliorder ")
+    command = re.search(r"(?:^ *|: |\()(aliorder .*)", line)
     # Glued with NUL, which textwrap does not break at and clean() removed from every text.
-    glued = prose + (start + command).replace(" ", "\0") if start else line
+    glued = line if command is None else line[:command.start(1)] + command[1].replace(" ", "\0")
     indent = line[:len(line) - len(line.lstrip(" "))]
     parts = textwrap.wrap(glued, width, subsequent_indent=indent, break_long_words=False,
                           break_on_hyphens=False)
