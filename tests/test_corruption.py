@@ -78,10 +78,10 @@ NONSENSE = {
         "item": "Lamp", "price": "1.00", "currency": "USD", "status": "awaiting_payment",
         "placed_at": "2027-03-01T10:00:00+00:00", "events": [3]},
 }
-# `list` reads only the fields of its line (fast, for big databases), so it stops only
-# at nonsense in those; every command that decodes the whole order stops at any of it.
-CASES = [(kind, command) for kind in NONSENSE for command in (("show", "1"), ("deadlines",), ("pay", "1"))]
-CASES += [(kind, ("list",)) for kind in ("no price, no status", "no such status", "a time that is not text")]
+# `list` reads only the fields of its line (fast, for big databases), and stops at nonsense
+# elsewhere in the order all the same, in a pipe as on a terminal, as every other read does.
+CASES = [(kind, command) for kind in NONSENSE
+         for command in (("show", "1"), ("deadlines",), ("pay", "1"), ("list",), ("list", "--json"))]
 
 
 @pytest.mark.parametrize("kind, command", CASES, ids=[f"{k}-{' '.join(c)}" for k, c in CASES])
