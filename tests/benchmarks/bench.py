@@ -25,6 +25,12 @@ The README's "Performance" section holds the figures of the last full run.
 `--exe` runs another build of aliorder (for before/after comparisons), and
 `--keep DIR` leaves the generated databases there.
 
+`--instructions` counts, instead of timing, the instructions each start-up measure executes
+(TAB, `--help`, `list`/`show`/`deadlines` on 50 orders) against `import typer`'s, under
+valgrind's callgrind (~4 s a run): a ratio that the machine's load does not move, where wall
+ratios of the same code move by 0.1x to 0.2x between runs on a shared machine. It is shown
+beside the targets, which stay on wall time (I/O and caches are in the wall time only).
+
 `--imports` times only the import of a 10,000-order export of each CSV format against
 reading the file with the csv module: the first import, the same file again (answered by
 what the import recorded), again after one order changed (the file and the orders read),
@@ -327,6 +333,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="runs per measure (the median is shown)")
     parser.add_argument("--exe", help="the aliorder command to time (default: the installed script)")
     parser.add_argument("--keep", metavar="DIR", help="build the databases in DIR and leave them there")
+    parser.add_argument("--instructions", action="store_true",
+                        help="count the start-up measures' instructions (valgrind) instead of timing them")
     parser.add_argument("--imports", action="store_true",
                         help="only the import benchmark: a 10,000-order export of each CSV format")
     args = parser.parse_args()
@@ -349,6 +357,9 @@ def main() -> None:
         typer_floor = [sys.executable, "-c", "import typer"]
         empty = {**env, "ALIORDER_DB": str(work / "empty.json")}
         tab_env = {**empty, "_ALIORDER_COMPLETE": "complete_bash", "COMP_WORDS": "aliorder p", "COMP_CWORD": "1"}
+        if args.instructions:
+            count_startup(work, env, aliorder, typer_floor, tab_env, empty)
+            return
         if args.imports:
             bench_imports(10_000, work, env, aliorder, args.repeat, table)
             table.print()
@@ -389,6 +400,39 @@ def bench_small(work: Path, env: dict[str, str], aliorder: list[str], typer_floo
     for name, argv in (("list | cat", ["list"]), ("show", ["show", str(built.shown_id or 1)]),
                        ("deadlines | cat", ["deadlines"])):
         table.add(name, SMALL, *measure([*aliorder, *argv], denv, repeat, floor=typer_floor))
+
+
+def count_startup(work: Path, env: dict[str, str], aliorder: list[str], typer_floor: list[str],
+                  tab_env: dict[str, str], empty: dict[str, str]) -> None:
+    """The start-up measures as instructions executed (valgrind), each against `import typer`'s."""
+    if not shutil.which("valgrind"):
+        raise SystemExit("--instructions needs valgrind (apt-get install valgrind)")
+    path = work / f"orders-{SMALL}.json"
+    if path.exists():
+        path.unlink()
+    built = build_in_child(path, SMALL, datetime.now(timezone.utc).replace(microsecond=0))
+    denv = {**env, "ALIORDER_DB": str(path), "PYTHONHASHSEED": "0"}
+    floor = instructions(typer_floor, {**env, "PYTHONHASHSEED": "0"})
+    print(f"import typer: {floor / 1e6:.1f} M instructions")
+    for name, argv, run_env in (
+            ("tab: command", [], {**tab_env, "PYTHONHASHSEED": "0"}),
+            ("--help", ["--help"], {**empty, "PYTHONHASHSEED": "0"}),
+            ("list | cat", ["list"], denv), ("show", ["show", str(built.shown_id or 1)], denv),
+            ("deadlines | cat", ["deadlines"], denv)):
+        count = instructions([*aliorder, *argv], run_env)
+        target = TARGETS.get((name, SMALL if argv[:1] in (["list"], ["show"], ["deadlines"]) else None))
+        print(f"{name:16} {count / 1e6:7.1f} M  {count / floor:.3f}x"
+              + (f"  (wall-time target <= {target}x)" if target else ""), flush=True)
+
+
+def instructions(argv: list[str], env: dict[str, str]) -> int:
+    run_once(argv, env)  # untimed: fills the bytecode cache
+    done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *argv],
+                          env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    for line in done.stderr.splitlines():
+        if "refs:" in line:
+            return int(line.rsplit(":", 1)[1].replace(",", ""))
+    raise SystemExit(f"valgrind counted nothing for {shlex.join(argv)}:\n{done.stderr[-500:]}")
 
 
 def bench_size(size: int, work: Path, env: dict[str, str], aliorder: list[str], load_snippet: str,
