@@ -84,3 +84,17 @@ def test_a_command_imports_only_its_own_module_of_commands(tmp_path):
                          (["dispute", "open", "--help"], ["aliorder.cli.common", "aliorder.cli.disputes"])):
         done = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, env=env)
         assert done.stderr.splitlines()[-1] == repr(loaded), (args, done.stderr)
+
+
+@pytest.mark.parametrize("group", ["dispute", "seller", "refund", "protection"])
+def test_a_group_without_its_command_shows_its_help_one_line_each(group):
+    """`aliorder dispute` alone shows the group's help with its newlines, not one long line
+    (the usage error's message was cleaned of controls, newlines included)."""
+    from tests.conftest import run_process
+
+    ran = run_process(group)
+    lines = ran.stderr.splitlines()
+    assert f"Usage: aliorder {group} [OPTIONS] COMMAND [ARGS]..." in lines
+    assert "Commands:" in lines
+    assert any(line.startswith("Example: aliorder ") for line in (line.strip() for line in lines))
+    assert ran.stdout == ""

@@ -41,11 +41,13 @@ _ascii_numbers()
 
 
 def _shown_safely(err: TyperException) -> TyperException:
-    """A usage error quotes what was typed: strip the controls and bidi overrides from it."""
+    """A usage error quotes what was typed: strip the controls and bidi overrides from it, line
+    by line (a group run without its command, `aliorder dispute`, shows its help as the
+    message: its newlines stay)."""
     from ..text import clean
 
     message = err.format_message
-    err.format_message = lambda: clean(message())  # type: ignore[method-assign]
+    err.format_message = lambda: "\n".join(map(clean, message().split("\n")))  # type: ignore[method-assign]
     return err
 
 
