@@ -100,3 +100,32 @@ def test_every_deadline_kind_has_its_narrow_words():
 
     for table in (render.DEADLINE_TINY, render.DEADLINE_ONE_WORD):
         assert set(KINDS) <= set(table), sorted(set(KINDS) - set(table))
+
+
+def _columns(line: str) -> int:
+    """The columns a terminal gives `line`: East Asian wide and full-width characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+WIDE_ITEM = "漢字の商品名 とても長い 説明 防水 充電式 ワイヤレス イヤホン"
+WIDE_SELLER = "深圳市科技有限公司官方旗舰店铺"
+
+
+@pytest.mark.parametrize("width", (60, 80))
+@pytest.mark.parametrize("command", ["list", "deadlines", "sellers"])
+def test_chinese_and_japanese_names_keep_each_row_on_one_line(run, orders, monkeypatch, width, command):
+    """A CJK character takes two columns of the terminal: the tables counted it as one, so a
+    row with a Chinese seller or a Japanese item ran past the edge and wrapped."""
+    run.ok("place", WIDE_ITEM, "--price", "3.20", "--seller", WIDE_SELLER, at=NOW - days(1))
+    lines = [line for line in screen(run, monkeypatch, width, command)
+             if not line.startswith("Order ")]            # the advice below is copied whole
+    assert all(_columns(line) <= width for line in lines), [line for line in lines if _columns(line) > width]
+    wide = [line for line in lines if "漢字" in line or "深圳" in line]
+    assert wide
+    if command != "sellers":                             # shortened, and the row keeps its columns
+        assert all("\u2026" in line and line.rstrip()[-1] != "\u2026" for line in wide)
+    if command == "list":                                # and its columns line up with the others'
+        socks = next(line for line in lines if "socks" in line)
+        assert _columns(wide[0][:wide[0].index("3.20") + 4]) == _columns(socks[:socks.index("9.90") + 4])

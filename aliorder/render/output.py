@@ -262,12 +262,36 @@ def _count(n: int, thing: str) -> str:
 ITEM_WIDTH = 40
 
 
+def cells(text: str) -> int:
+    """How many terminal columns `text` takes: a CJK character or an emoji takes two (the
+    tables counted characters, and a Chinese seller's name wrapped their rows)."""
+    if text.isascii():
+        return len(text)
+    from rich.cells import cell_len
+
+    return cell_len(text)
+
+
+def _chopped(text: str, width: int) -> str:
+    """The longest start of `text` that takes at most `width` columns."""
+    if text.isascii():
+        return text[:width]
+    from rich.cells import get_character_cell_size
+
+    used = 0
+    for n, char in enumerate(text):
+        used += get_character_cell_size(char)
+        if used > width:
+            return text[:n]
+    return text
+
+
 def shorten(text: Any, width: int = ITEM_WIDTH) -> str:
-    """Cut a long name at a word boundary, marked with an ellipsis."""
+    """Cut a long name at a word boundary, marked with an ellipsis; `width` in terminal columns."""
     text = clean(text)
-    if len(text) <= width:
+    if cells(text) <= width:
         return text
-    cut = text[:width - 1]
-    if (space := cut.rfind(" ")) >= width // 2:
+    cut = _chopped(text, width - 1)
+    if (space := cut.rfind(" ")) >= 0 and cells(cut[:space]) >= width // 2:
         cut = cut[:space]
     return cut.rstrip(" ,;:-/") + "\u2026"

@@ -12,8 +12,8 @@ from ..domain import CANCEL_REASONS, DISPUTE_REASONS
 from ..domain.deadlines import KINDS
 from ..text import clean
 from . import output
-from .output import DEADLINE_LABEL, DEADLINE_SHORT, ITEM_WIDTH, STATUS_STYLE, _Text, _text, countdown, local, \
-    note, rich_console, shorten, span
+from .output import DEADLINE_LABEL, DEADLINE_SHORT, ITEM_WIDTH, STATUS_STYLE, _Text, _text, cells, countdown, \
+    local, note, rich_console, shorten, span
 
 if TYPE_CHECKING:
     from ..services import DeadlineRow
@@ -52,7 +52,7 @@ class Column:
 
     @property
     def width(self) -> int:
-        widest = max(len(self.head), *(len(str(c)) for c in self.cells)) if self.cells else len(self.head)
+        widest = max(cells(self.head), *(cells(str(c)) for c in self.cells)) if self.cells else cells(self.head)
         return min(widest, self.cap)
 
 
@@ -69,7 +69,8 @@ def _grid(columns: list[Column], width: int, gap: int = GAP) -> list[Any]:
             value = column.head if row < 0 else str(column.cells[row])
             if column.flex:
                 value = shorten(value, w)
-            cell = value.rjust(w) if column.right else value.ljust(w) if n < len(columns) - 1 else value
+            pad = " " * (w - cells(value))  # in columns: str.ljust counts a CJK character as one
+            cell = pad + value if column.right else value + pad if n < len(columns) - 1 else value
             line.append(cell, style="bold" if row < 0 else column.styles[row])
             if n < len(columns) - 1:
                 line.append(" " * gap)
