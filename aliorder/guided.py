@@ -127,12 +127,19 @@ def _look(app: App, ref: str, probe: Any, at: datetime | None, stand_in: bool = 
         raise
 
 
+def _whole(text: str) -> bool:
+    """A whole number in the digits 0-9, as the options take it: "²" (AltGr+2 on a German
+    keyboard) is a digit to str.isdigit() but no number to int(), which failed inside the
+    question's validator; "٣" is refused as `--days ٣` is."""
+    return text.isascii() and text.isdigit()
+
+
 @dialog
 def days(order: Order | None = None) -> int:
     """How many more days the seller gets to ship."""
     def check(text: str) -> str | None:
         text = text.strip()
-        if not text.isdigit() or not 1 <= int(text) <= 365:
+        if not _whole(text) or not 1 <= int(text) <= 365:
             return "Type a whole number of days from 1 to 365."
         return None
 
@@ -277,7 +284,7 @@ def place(app: App, item: str | None, price: str | None, currency: str | None, s
         if processing_days is None:
             def check_days(text: str) -> str | None:
                 text = text.strip()
-                if text and (not text.isdigit() or not 1 <= int(text) <= 365):
+                if text and (not _whole(text) or not 1 <= int(text) <= 365):
                     return "Type a whole number of days from 1 to 365, or nothing."
                 return None
             answer = prompts.text("The processing time in days, as the order page shows it:",

@@ -41,7 +41,7 @@ class Console:
     def width(self) -> int:
         """As Rich's off a terminal: $COLUMNS, else 80."""
         columns = os.environ.get("COLUMNS", "")
-        return int(columns) if columns.isdigit() and int(columns) > 0 else 80
+        return int(columns) if columns.isascii() and columns.isdigit() and int(columns) > 0 else 80
 
     def print(self, *objects: Any, soft_wrap: bool | None = None, style: str | None = None) -> None:
         try:

@@ -294,7 +294,7 @@ def _plain_select(message: str, choices: Sequence[Choice], titles: list[str], nu
                                   show_default=first is not None, err=True)
             if not answer and default is not None:
                 return choices[default].value
-            if answer.isdigit() and 1 <= int(answer) <= len(numbers):
+            if answer.isascii() and answer.isdigit() and 1 <= int(answer) <= len(numbers):
                 return choices[numbers[int(answer) - 1]].value
             say(f"Type a number from 1 to {len(numbers)}.")
 

@@ -673,3 +673,19 @@ def test_the_dialogs_words_are_wrapped_between_words_at_the_terminals_width(setu
     summary = term.screen().split("About to record")[1].split("Record this?")[0]
     assert max(len(line) for line in summary.split("\n")) < columns
     assert "the supplier said the items are out of stock" in " ".join(term.screen().split())
+
+
+@pytest.mark.parametrize("typed", ["\u00b2", "\u0663"])
+def test_extend_days_in_other_digits_are_asked_again(setup, db_path, typed):
+    """"²" (AltGr+2 on a German keyboard) is a digit to str.isdigit() but no number to int():
+    the question's check failed with a traceback and asked "Press ENTER to continue" for ever.
+    "٣" is refused as `--days ٣` is."""
+    paid(setup)
+    term = Terminal("extend", "1")
+    term.answer("How many more days", typed)
+    term.wait_for("from 1 to 365")
+    term.type("\x15")
+    term.type("3\r")
+    assert term.finish() == 0
+    assert "Traceback" not in term.screen() and "Exception" not in term.screen()
+    assert stored(db_path)["extension_days"] == 3

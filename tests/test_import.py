@@ -881,3 +881,21 @@ def test_json_of_several_files_is_one_object_with_the_files(run, tmp_path):
     again = imported(run, str(a), str(b), "--json").json()
     assert (again["format"], again["new"], again["updated"], again["unchanged"]) == ("csv-export", [], [], 2)
     assert again["kept"] == [1]  # a.csv says awaiting shipment of the order b.csv completed
+
+
+def test_nrbrook_line_count_in_other_digits_is_no_internal_error(run, tmp_path):
+    """An order_line_count of "²" passed str.isdigit() and failed in int(): exit 4, "a bug in
+    aliorder". It is no count, so the order's items say how many there are."""
+    import csv
+
+    path = nrbrook(tmp_path / "aliexpress_orders_x.csv", [{"title": "Bike light"}])
+    rows = list(csv.DictReader(open(path, encoding="utf-8", newline="")))
+    rows[0]["order_line_count"] = "\u00b2"
+    with open(path, "w", newline="", encoding="utf-8") as handle:
+        w = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        w.writeheader()
+        w.writerows(rows)
+    ran = run("import", str(path), at=T0)
+    assert ran.exit_code == 0, ran.stderr
+    assert "1 new" in ran.stdout
+    assert run.ok("list", "--json", at=T0).json()[0]["item"] == "Bike light"

@@ -68,7 +68,7 @@ def read(source: Source) -> Iterator[Found | BadRow]:
             total=Cell("total_price_text", row.get("total_price_text")),
             currency=Cell("currency", row.get("currency")) if text(row.get("currency")) else None,
             items=[Item(title)] if title else [],
-            item_count=int(count) if count and count.isdigit() else None,
+            item_count=int(count) if count and count.isascii() and count.isdigit() else None,
             qty_total=qty,
             seller=text(row.get("store_name")),
             payment_method=text(row.get("payment_method")) or text(_find(detail, "paymentMethod")),

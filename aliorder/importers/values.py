@@ -266,7 +266,7 @@ def _instant_text(text: str, month_first: bool, zone: tuple[str, str]) -> tuple[
 
 
 def _parse(text: str, month_first: bool) -> tuple[datetime, bool]:
-    if text.isdigit() and len(text) in (10, 13):
+    if text.isascii() and text.isdigit() and len(text) in (10, 13):
         return _epoch(int(text)), True
     if text[:4].isdigit() and ("T" in text or text.endswith("Z") or "+" in text[10:]):
         at = datetime.fromisoformat(text.replace("Z", "+00:00"))
