@@ -30,7 +30,12 @@ class _Declared(type):
     """Turns a Record's annotated names into its fields (read-only, by position)."""
 
     def __new__(mcls, name: str, bases: tuple[type, ...], ns: dict[str, Any]) -> Any:
-        if bases != (tuple,):  # a record class, not Record itself
+        if any(isinstance(base, _Declared) and base._fields for base in bases):
+            # A class made from a record class keeps its fields (as with typing.NamedTuple).
+            if ns.get("__annotations__"):
+                raise TypeError(f"{name}: a class made from a record class cannot add fields")
+            ns["__slots__"] = ()
+        elif bases != (tuple,):  # a record class, not Record itself
             fields = tuple(ns.get("__annotations__", ()))
             defaults: dict[str, Any] = {}
             for field in fields:

@@ -116,3 +116,19 @@ def test_the_domain_order_is_a_record_changed_by_replace():
     assert order.qty == 1 and order.events == () and order.label == "Order 1"
     paid = order._replace(paid_at=at)
     assert paid.paid_at == at and order.paid_at is None and paid.item == "Desk lamp"
+
+
+def test_a_class_made_from_a_record_class_keeps_its_fields_and_adds_none():
+    class Labelled(Parcel):
+        @property
+        def label(self) -> str:
+            return f"{self.tracking} ({self.weight} kg)"
+
+    labelled = Labelled("LP1", 2.5)
+    assert labelled.label == "LP1 (2.5 kg)" and labelled.pieces == 1 and Labelled._fields == Parcel._fields
+    assert labelled._replace(weight=1).label == "LP1 (1 kg)"
+    with pytest.raises(AttributeError):
+        labelled.colour = "red"  # type: ignore[attr-defined]
+    with pytest.raises(TypeError, match="cannot add fields"):
+        class Wider(Parcel):
+            colour: str = "red"
