@@ -125,3 +125,15 @@ def test_an_empty_list_suggests_a_place_that_runs(run, db_path):
     assert "ITEM" not in ran.stderr and "--price P" not in ran.stderr
     command = shlex.split(ran.stderr[ran.stderr.index("aliorder place"):])[1:]
     assert run(*command, at=T0).exit_code == 0
+
+
+def test_show_with_the_clock_behind_the_history_does_not_call_the_order_over(run):
+    """A clock moved back: every event command is refused (before the last event), but an
+    unpaid order is not over; show said "Nothing more: this order is over"."""
+    run.ok("place", "Desk lamp", "--price", "9.90", at=T0)
+    shown = run.ok("show", "1", at=T0 - days(3)).stdout
+    assert "this order is over" not in shown
+    assert "Nothing until 2027-03-01 10:00" in shown and "clock" in shown
+    run.ok("place", "Mug", "--price", "2", at=T0)
+    run.ok("cancel", "2", "--reason", "duplicate", at=T0 + days(2))
+    assert "this order is over" in run.ok("show", "2", at=T0 + days(3)).stdout

@@ -92,7 +92,7 @@ def order_detail(outcome: Outcome, now: datetime) -> None:
     out.print(_text("History", "bold"))
     for event in sorted(order.events, key=lambda e: e.at):  # stable: same-instant events keep their order
         out.print(_text(f"  {local(event.at)}  {event_line(event)}"))
-    what_you_can_do(order, outcome.actions)
+    what_you_can_do(order, outcome.actions, now)
 
 
 def _facts(facts: list[tuple[str, Any]], status_style: str) -> None:
@@ -221,11 +221,17 @@ def _print_actions(lines: list[tuple[str, str, list[str]]], indent: str = "  ") 
             out.print(_text(f"{indent}    {note}"), soft_wrap=True)
 
 
-def what_you_can_do(order: Order, actions: list[Any]) -> None:
+def what_you_can_do(order: Order, actions: list[Any], now: datetime | None = None) -> None:
     out = output.console()
     out.print(_text("What you can do now", "bold"))
     lines = action_lines(order, actions)
-    if not lines:
+    last = max((e.at for e in order.events), default=None)
+    if not lines and now is not None and last is not None and last > now:
+        # The clock is behind the order's history (moved back, or another machine's file):
+        # every event command would be refused, but the order is not over.
+        out.print(_text(f"  Nothing until {local(last)}: this computer's clock says {local(now)}, "
+                        "before the order's last event. Check the date and time."))
+    elif not lines:
         out.print(_text("  Nothing more: this order is over."))
         return
     _print_actions(lines)
