@@ -180,6 +180,15 @@ def test_an_empty_note_is_a_usage_error(run, db_path):
     refused(run, db_path, "note", "1", "  ", at=LATER, code=2, says=["TEXT must not be empty"])
 
 
+def test_an_empty_note_shows_a_note_to_type_not_a_way_out_that_is_refused(run):
+    """It said "or leave TEXT out", and `aliorder note 1` is "Missing argument 'TEXT'"."""
+    placed(run)
+    ran = run("note", "1", "  ", at=LATER)
+    assert "leave TEXT out" not in ran.stderr
+    assert 'aliorder note 3 "seller promised a refund by Friday"' in ran.stderr
+    assert "or leave --seller out" in run("edit", "1", "--seller", " ", at=LATER).stderr
+
+
 def test_a_note_text_reaches_the_terminal_without_its_controls(run):
     placed(run)
     run.ok("note", "1", "evil \x1b[31mred\x1b[0m", at=LATER)

@@ -192,7 +192,10 @@ def _text_value(value: str, name: str) -> str:
     value = raw.decode("utf-8", "replace")
     cleaned = " ".join(clean(" ".join(value.split())).split())
     if not _visible(cleaned):  # nothing, or only zero-width characters ("\u200b\u200d")
-        example = 'like aliorder place "USB-C cable" --price 3.50' if name == "ITEM" else f"or leave {name} out"
+        # An argument cannot be left out (`aliorder note 3` is a usage error): an example instead.
+        example = {"ITEM": 'like aliorder place "USB-C cable" --price 3.50',
+                   "TEXT": 'like aliorder note 3 "seller promised a refund by Friday"'}.get(
+            name, f"or leave {name} out" if name.startswith("--") else "or leave it out")
         raise BadInput(f"{name} must not be empty.", hint=f"Give a few words, {example}")
     if len(cleaned) > 500:
         raise BadInput(f"{name} is {len(cleaned)} characters long; keep it under 500.")
