@@ -17,6 +17,15 @@ def database_path(option: str | None = None) -> Path:
         raise BadInput(f"{named} is empty: it must name the database file.",
                        hint="Give a path, like --db ~/orders.json, or unset ALIORDER_DB to use "
                        "the default database.")
+    if chosen and chosen.rstrip().endswith(("/", os.sep)):
+        # Path() drops the slash: `--db ~/aliorder/` made a database *file* named aliorder.
+        from .errors import BadInput
+
+        named = "--db" if option is not None else "ALIORDER_DB"
+        folder = chosen.rstrip().rstrip("/" + os.sep) or os.sep
+        raise BadInput(f"{named} {chosen!r} names a folder: it must name the database file.",
+                       hint=f"Name a file in it, like {named}{' ' if option is not None else '='}"
+                            f"{os.path.join(folder, 'orders.json')}")
     if chosen:
         return Path(chosen).expanduser()
     return user_dir("XDG_DATA_HOME", ".local/share", "user_data_path") / "aliorder" / "orders.json"

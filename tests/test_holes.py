@@ -50,6 +50,18 @@ def test_an_empty_aliorder_db_never_falls_through_to_the_default(run, db_path, m
     assert list(db_path.parent.parent.rglob("orders.json")) == []
 
 
+def test_a_db_that_names_a_folder_makes_no_file_of_that_name(run, tmp_path, monkeypatch):
+    """`--db ~/aliorder/` made a database *file* named aliorder (Path drops the slash)."""
+    folder = tmp_path / "mine"
+    ran = run("--db", f"{folder}/", "place", "Cable", "--price", "2")
+    assert ran.exit_code == 2 and not folder.exists()
+    assert "names a folder" in ran.stderr and f"--db {folder}/orders.json" in ran.stderr
+    monkeypatch.setenv("ALIORDER_DB", f"{folder}/")
+    ran = run("list")
+    assert ran.exit_code == 2 and not folder.exists()
+    assert f"ALIORDER_DB={folder}/orders.json" in ran.stderr
+
+
 # --- ids ----------------------------------------------------------------------------------
 
 
