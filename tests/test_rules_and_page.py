@@ -142,3 +142,17 @@ def test_deadline_refusals(run, db_path):
     run.ok("tick", at=T0 + days(70))  # protection over: completed
     refused(run, db_path, "deadline", oid, "protection-ends", "2027-09-01", at=T0 + days(71),
             says=["is completed: nothing more can happen to it", f"aliorder show {oid}"])
+
+
+def test_a_page_deadline_before_its_clock_started_is_refused(run, db_path):
+    """A ship-by before the payment was taken, and tick then cancelled the order on a date
+    before it was even paid (its history out of order, a refund overdue at once)."""
+    run.ok("place", "Lamp", "--price", "5", at=T0)
+    run.ok("pay", "1", at=T0 + days(1))
+    refused(run, db_path, "deadline", "1", "ship-by", "2027-02-20", at=T0 + days(2), code=2,
+            says=["A ship-by of 2027-02-20 00:00 is before order 1 was paid (2027-03-02 10:00)",
+                  "aliorder deadline 1 ship-by WHEN"])
+    refused(run, db_path, "deadline", "1", "pay-by", "2027-02-28", at=T0 + days(2), code=2,
+            says=["before order 1 was placed"])
+    run.ok("deadline", "1", "ship-by", "2027-03-02 11:00", at=T0 + days(2))   # after the payment: fine
+    assert run.ok("tick", at=T0 + days(3)).stdout.count("on 2027-03-02 11:00") == 1

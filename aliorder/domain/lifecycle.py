@@ -439,7 +439,29 @@ def _note(order: Order, cmd: Note, at: datetime, rules: Rules, to: Status) -> Or
     return _with(order, Event(at, "noted", "buyer", {"note": cmd.text}))
 
 
+def _clock_start(order: Order, kind: str) -> tuple[datetime, str]:
+    """When the clock of a page deadline `kind` started for this order, in the buyer's words."""
+    request, dispute = order.cancel_request, order.dispute
+    started = {"ship_by": (order.paid_at, "paid"),
+               "seller_reply_by": (request.requested_at if request else None, "cancellation was requested"),
+               "protection_ends": (order.shipped_at, "shipped"),
+               "dispute_reply_by": (dispute.opened_at if dispute else None, "dispute was opened"),
+               "return_by": (dispute.accepted_at if dispute else None, "offer was accepted")}.get(kind)
+    return started if started is not None and started[0] is not None else (order.placed_at, "placed")
+
+
 def _set_deadline(order: Order, cmd: SetDeadline, at: datetime, rules: Rules, to: Status) -> Order:
+    start, what = _clock_start(order, cmd.kind)
+    if cmd.due < start:
+        # No order page shows it, and tick would date the rule it fires before the events that
+        # came first (a ship-by before the payment cancelled an order before it was paid).
+        from ..when import typed
+
+        page = cmd.kind.replace("_", "-")
+        raise BadInput(f"A {page} of {typed(cmd.due)} is before order {order.id} was {what} "
+                       f"({typed(start)}): an order page shows no such deadline.",
+                       hint=f"Copy the date and time as the order page shows them: "
+                            f"aliorder deadline {order.id} {page} WHEN")
     due = cmd.due.astimezone(timezone.utc).isoformat(timespec="seconds")
     return _with(order, Event(at, "deadline_set", "buyer", {"deadline": cmd.kind, "due": due}),
                  page_deadlines={**order.page_deadlines, cmd.kind: cmd.due})
