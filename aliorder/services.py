@@ -75,6 +75,10 @@ def place(app: App, *, item: str, price: Decimal, currency: str, qty: int = 1,
           at: datetime | None = None) -> Outcome:
     now = app.clock.now()
     when = _check_not_future(at, now)
+    if order_no is not None:  # "８１２３" or "8123 4567" as the platform writes it
+        from .text import order_number
+
+        order_no = order_number(order_no)
     with app.db.transaction() as repo:
         if order_no is not None and (taken := repo.find_order_no(order_no)) is not None:
             raise BadInput(f"Order number {order_no} is already recorded as order {taken}.",
@@ -122,6 +126,10 @@ def edit(app: App, ref: str, changes: dict[str, Any]) -> tuple[Outcome, dict[str
         order = repo.get(ref)
         # A value may be a function of the stored order (a price read in its currency).
         changes = {name: value(order) if callable(value) else value for name, value in changes.items()}
+        if changes.get("order_no") is not None:
+            from .text import order_number
+
+            changes["order_no"] = order_number(changes["order_no"])
         new_no = changes.get("order_no")
         if new_no is not None and new_no != order.order_no \
                 and (taken := repo.find_order_no(new_no)) not in (None, order.id):

@@ -16,3 +16,15 @@ def clean(text: Any) -> str:
     if text.isprintable():  # no control or format character (the common case): nothing to drop
         return text
     return re.sub(_UNSAFE, "", text)
+
+
+def order_number(text: str) -> str:
+    """An AliExpress order number as one spelling: digits typed full-width or in another script
+    ("８１２３", from an Asian input method) or grouped with spaces ("8123 4567") are the
+    number 81234567, as the platform and the exporters write it. Anything else stays as it is."""
+    joined = "".join(text.split())
+    if joined.isdecimal() and not joined.isascii():
+        import unicodedata
+
+        return "".join(str(unicodedata.decimal(c)) for c in joined)
+    return joined if joined.isdecimal() else text

@@ -577,3 +577,17 @@ def test_ctrl_c_while_the_program_exits_after_a_write_is_still_exit_0(db_path):
     done = subprocess.run([sys.executable, "-c", AFTER_THE_COMMAND, "list"],
                           capture_output=True, text=True, timeout=60)
     assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("typed", ["\uff18\uff11\uff12\uff13\uff14\uff15\uff16\uff17", "8123 4567"])
+def test_an_order_number_typed_full_width_or_grouped_is_the_same_number(run, typed):
+    """"８１２３..." (an Asian input method) and "8123 4567" were kept as typed: the same order
+    placed again was not found as a duplicate, nor an import's 81234567 as the same order."""
+    run.ok("place", "Lamp", "--order-no", typed, "--price", "2")
+    assert run.ok("show", "1", "--json").json()["order_no"] == "81234567"
+    again = run("place", "Lamp", "--order-no", "81234567", "--price", "2")
+    assert again.exit_code == 2 and "already recorded as order 1" in again.stderr
+    assert run.ok("show", typed, "--json").json()["id"] == 1
+    run.ok("place", "Cable", "--price", "1")
+    refused = run("edit", "2", "--order-no", typed)
+    assert refused.exit_code == 2 and "already recorded as order 1" in refused.stderr

@@ -899,3 +899,14 @@ def test_nrbrook_line_count_in_other_digits_is_no_internal_error(run, tmp_path):
     assert ran.exit_code == 0, ran.stderr
     assert "1 new" in ran.stdout
     assert run.ok("list", "--json", at=T0).json()[0]["item"] == "Bike light"
+
+
+def test_an_order_number_in_full_width_digits_is_the_one_placed_by_hand(run, tmp_path):
+    """The same order, placed by hand as 81234567 and exported as "８１２３４５６７": one order."""
+    run.ok("place", "Bike light", "--order-no", "81234567", "--price", "3.50", "--currency", "USD", at=T0 - days(30))
+    path = nrbrook(tmp_path / "aliexpress_orders_x.csv",
+                   [{"no": "\uff18\uff11\uff12\uff13\uff14\uff15\uff16\uff17", "title": "Bike light"}])
+    ran = run("import", str(path), "--json", at=T0)
+    assert ran.exit_code == 0, ran.stderr
+    assert ran.json()["new"] == []
+    assert [o["order_no"] for o in run.ok("list", "--json", at=T0).json()] == ["81234567"]

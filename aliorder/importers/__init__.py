@@ -281,7 +281,9 @@ def order_number(line: int, column: str, value: Any) -> str:
     number = text(value)
     if number is None:
         raise BadRow(line, column, "the order number is empty")
-    number = number.replace(" ", "")
-    if not number.isdigit() or len(number) > 30:
+    from ..text import order_number
+
+    number = order_number(number)  # "８１２３" and "8123 4567" as the platform writes them
+    if not (number.isascii() and number.isdigit()) or len(number) > 30:
         raise BadRow(line, column, f"{number[:40]!r} is not an AliExpress order number")
     return number

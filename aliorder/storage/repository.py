@@ -112,9 +112,11 @@ class Repository:
 
     def find_order_no(self, order_no: str) -> int | None:
         """The id of the order with this AliExpress order number, if any."""
-        found = None
+        from ..text import order_number
+
+        found, wanted = None, order_number(order_no)
         for key, doc in self.records():  # the whole scan: it checks every line
-            if found is None and doc.get("order_no") == order_no:
+            if found is None and doc.get("order_no") in (order_no, wanted):  # as typed, or as stored
                 found = int(key)
         return found
 
