@@ -156,3 +156,16 @@ def test_a_page_deadline_before_its_clock_started_is_refused(run, db_path):
             says=["before order 1 was placed"])
     run.ok("deadline", "1", "ship-by", "2027-03-02 11:00", at=T0 + days(2))   # after the payment: fine
     assert run.ok("tick", at=T0 + days(3)).stdout.count("on 2027-03-02 11:00") == 1
+
+
+def test_rules_on_a_narrow_screen_keep_every_setting_key_whole(run, monkeypatch):
+    """At 60 columns the table cut the key the buyer types in the settings file:
+    "dispute_reply_timeout_da…"."""
+    keys = [rule["setting"] for rule in run.ok("rules", "--json").json() if rule["setting"]]
+    monkeypatch.setenv("COLUMNS", "60")
+    shown = run.ok("rules").stdout
+    assert "\u2026" not in shown
+    words = set(shown.split())
+    assert all(key in words for key in keys), [key for key in keys if key not in words]
+    monkeypatch.setenv("COLUMNS", "120")
+    assert run.ok("rules").stdout.split()[:4] == ["Rule", "Value", "Setting", "Source"]

@@ -296,20 +296,33 @@ def rules_table(lines: list[Any], settings_file: Any) -> None:
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    table.add_column("Rule", no_wrap=True)
-    table.add_column("Value", no_wrap=True, justify="right")
-    table.add_column("Setting", no_wrap=True)
-    table.add_column("Source")
-    for line in lines:
+    def value_of(line: Any) -> str:
         if line.value is None:
             value = "per order"
         elif isinstance(line.value, list):
             value = f"{line.value[0]}-{line.value[1]} {line.unit}"
         else:
             value = f"{line.value} {line.unit}"
-        table.add_row(line.name, value + (" *" if line.overridden else ""), line.setting or "-",
-                      Text(clean(line.source)))
-    rich_console().print(table)
+        return value + (" *" if line.overridden else "")
+
+    console = rich_console()
+    rows = [(line.name, value_of(line), line.setting or "-", clean(line.source)) for line in lines]
+    fixed = sum(max(len(row[n]) for row in rows) for n in range(3)) + 3
+    if console.width < fixed + 16:
+        # Too narrow for the table: the setting's key was cut ("dispute_reply_timeout_da…"), and
+        # it is what the buyer types in the settings file. One rule a paragraph instead.
+        for name, value, setting, source in rows:
+            console.print(Text(f"{name}: {value}", style="bold"))
+            console.print(Text(f"  setting: {setting}"))
+            console.print(Text(f"  source: {source}"))
+    else:
+        table = Table(box=None, header_style="bold", pad_edge=False)
+        table.add_column("Rule", no_wrap=True)
+        table.add_column("Value", no_wrap=True, justify="right")
+        table.add_column("Setting", no_wrap=True)
+        table.add_column("Source")
+        for name, value, setting, source in rows:
+            table.add_row(name, value, setting, Text(source))
+        console.print(table)
     if any(line.overridden for line in lines):
         note(f"* set in {settings_file}")
