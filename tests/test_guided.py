@@ -689,3 +689,17 @@ def test_extend_days_in_other_digits_are_asked_again(setup, db_path, typed):
     assert term.finish() == 0
     assert "Traceback" not in term.screen() and "Exception" not in term.screen()
     assert stored(db_path)["extension_days"] == 3
+
+
+def test_backups_on_a_terminal_wrap_between_words(setup, db_path):
+    """Its lines (a path, a date, what came after) ran past the terminal's edge, which cut
+    them mid-word ("w / hat came after it")."""
+    unpaid(setup)
+    setup.ok("pay", "1", at=NOW - days(1))
+    term = Terminal("backups", columns=100)
+    assert term.finish() == 0
+    lines = [line for line in term.screen().splitlines() if line.strip()]
+    assert all(len(line) <= 100 for line in lines), [line for line in lines if len(line) > 100]
+    assert any(line.startswith(f"1  {db_path}.1") for line in lines)   # the path whole
+    assert any(line.startswith("aliorder restore 1 (the current file becomes backup 1).") or
+               "like: aliorder restore 1 (the current file becomes backup 1)." in line for line in lines)

@@ -134,7 +134,18 @@ def backup_list(backups: list[Any], now: datetime) -> None:
         good = next(b.number for b in backups if b.problem is None)
         lines.append(f"Go back to one with its number, like: aliorder restore {good} "
                      "(the current file becomes backup 1).")
-    sys.stdout.write("\n".join(clean_lines(lines)) + "\n")
+    lines = clean_lines(lines)
+    if sys.stdout.isatty():  # between words at the terminal's width, not a path cut in two
+        import os
+
+        from .output import wrapped
+
+        try:
+            width = os.get_terminal_size(sys.stdout.fileno()).columns
+        except OSError:
+            width = 0
+        lines = [part for line in lines for part in wrapped(line, width if width >= 20 else 80)]
+    sys.stdout.write("\n".join(lines) + "\n")
 
 
 def restored(backup: Any, database: Any) -> None:
