@@ -82,6 +82,13 @@ def _with_escape(question: Any) -> Any:
     def _(event: Any) -> None:
         event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
 
+    @keys.add(Keys.Vt100MouseEvent, eager=True)
+    def _pasted(event: Any) -> None:
+        # The questions ask for no mouse, so a "mouse event" is a pasted or typed escape
+        # sequence ("\x1b[31m"): dropped. prompt_toolkit's own handler failed on one it could
+        # not parse, with a traceback and "Press ENTER to continue" on the buyer's screen.
+        pass
+
     app = question.application
     app.key_bindings = merge_key_bindings([app.key_bindings, keys]) if app.key_bindings else keys
     # Esc is told from the start of an arrow key's sequence after this long.

@@ -378,6 +378,22 @@ def test_place_asks_its_way_to_a_recorded_order_with_the_last_currency(setup, db
             order["processing_days"]) == ("Phone case", "4.20", "EUR", "Shop B", "8123456789", 7)
 
 
+def test_an_escape_sequence_pasted_into_a_question_is_dropped_not_a_traceback(setup, db_path):
+    term = Terminal("place")
+    term.wait_for("What did you order?")
+    term.type("\x1b[31m")  # as pasted from a coloured terminal: prompt_toolkit read it as a mouse event
+    term.answer("What did you order?", "Cable")
+    term.answer("The order's total", "3.50")
+    term.answer("Currency", "")
+    term.answer("The store's name", "")
+    term.answer("The AliExpress order number", "")
+    term.answer("The processing time in days", "")
+    term.answer("Record this order?", "y")
+    assert term.finish() == 0
+    assert "Traceback" not in term.screen() and "Press ENTER" not in term.screen()
+    assert stored(db_path, 1)["item"] == "Cable"
+
+
 def test_place_skips_the_optional_questions_with_enter(setup, db_path):
     term = Terminal("place")
     term.answer("What did you order?", "Cable")
