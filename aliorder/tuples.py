@@ -36,7 +36,7 @@ class _Declared(type):
                 raise TypeError(f"{name}: a class made from a record class cannot add fields")
             ns["__slots__"] = ()
         elif bases != (tuple,):  # a record class, not Record itself
-            fields = tuple(ns.get("__annotations__", ()))
+            fields = _annotated(ns)
             defaults: dict[str, Any] = {}
             for field in fields:
                 if field in ns:
@@ -48,6 +48,21 @@ class _Declared(type):
             ns.update(__slots__=(), _fields=fields, _field_defaults=defaults, __match_args__=fields,
                       _bound_calls=0)
         return super().__new__(mcls, name, bases, ns)
+
+
+def _annotated(ns: dict[str, Any]) -> tuple[str, ...]:
+    """The names a class body annotates, in order. From Python 3.14 a module without
+    `from __future__ import annotations` keeps them behind `__annotate__` (PEP 649)."""
+    if "__annotations__" in ns:
+        return tuple(ns["__annotations__"])
+    try:
+        import annotationlib  # type: ignore[import-not-found]
+    except ImportError:
+        return ()
+    annotate = annotationlib.get_annotate_from_class_namespace(ns)
+    if annotate is None:
+        return ()
+    return tuple(annotationlib.call_annotate_function(annotate, annotationlib.Format.FORWARDREF))
 
 
 @dataclass_transform(frozen_default=True)
