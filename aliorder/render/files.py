@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 from ..domain.deadlines import KINDS
 from ..text import clean
 from . import output
-from .output import _count, _text, clean_lines, note, rich_console, shorten, when_text
+from .output import _count, _text, clean_lines, note, rich_console, shorten, when_text, write_lines
 from .tables import Column, _fit, _grid, _print_lines
 
 if TYPE_CHECKING:
@@ -134,18 +134,7 @@ def backup_list(backups: list[Any], now: datetime) -> None:
         good = next(b.number for b in backups if b.problem is None)
         lines.append(f"Go back to one with its number, like: aliorder restore {good} "
                      "(the current file becomes backup 1).")
-    lines = clean_lines(lines)
-    if sys.stdout.isatty():  # between words at the terminal's width, not a path cut in two
-        import os
-
-        from .output import wrapped
-
-        try:
-            width = os.get_terminal_size(sys.stdout.fileno()).columns
-        except OSError:
-            width = 0
-        lines = [part for line in lines for part in wrapped(line, width if width >= 20 else 80)]
-    sys.stdout.write("\n".join(lines) + "\n")
+    write_lines(sys.stdout, clean_lines(lines))  # on a terminal, not a path cut in two
 
 
 def restored(backup: Any, database: Any) -> None:

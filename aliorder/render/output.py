@@ -173,7 +173,7 @@ def error(err: AliorderError, now: datetime) -> None:
     lines = [f"Error: {message}"]
     if err.hint:
         lines.append(err.hint.replace("{when}", local(err.when)) if err.when else err.hint)
-    _to_stderr(clean_lines(lines))
+    write_lines(sys.stderr, clean_lines(lines))
 
 
 def internal_error(bug: Exception) -> None:
@@ -197,22 +197,23 @@ def clean_lines(lines: Iterable[str]) -> list[str]:
 
 
 def note(message: str) -> None:
-    _to_stderr(clean_lines([message]))
+    write_lines(sys.stderr, clean_lines([message]))
 
 
-def _to_stderr(lines: list[str]) -> None:
-    """Whole lines for a pipe, a log or cron's mail. On a terminal each wraps between words
-    at its width, where the terminal itself would cut a word in two ("the platf / orm")."""
-    if sys.stderr.isatty():
+def write_lines(stream: Any, lines: list[str]) -> None:
+    """`lines` to `stream`: whole lines for a pipe, a log or cron's mail. On a terminal each
+    wraps between words at its width, where the terminal itself would cut a word in two
+    ("the platf / orm")."""
+    if stream.isatty():
         import os
 
         try:
-            width = os.get_terminal_size(sys.stderr.fileno()).columns
+            width = os.get_terminal_size(stream.fileno()).columns
         except OSError:
             width = 0
         # A terminal that gives no width (0, as `script` does) or an absurd one: 80 columns.
         lines = [part for line in lines for part in wrapped(line, width if width >= 20 else 80)]
-    sys.stderr.write("\n".join(lines) + "\n")
+    stream.write("\n".join(lines) + "\n")
 
 
 def wrapped(line: str, width: int) -> list[str]:
