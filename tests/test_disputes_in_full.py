@@ -96,6 +96,15 @@ def test_accepting_a_refund_offer_resolves_the_dispute_and_starts_the_refund(run
     assert run.ok("tick", "--json", at=OPENED + days(30)).json()["changes"] == []
 
 
+def test_an_offer_is_told_as_an_amount_in_the_orders_currency_not_as_typed(run):
+    ref = disputed(run)
+    said = run.ok("dispute", "offer", ref, "--refund", "3", at=OPENED + days(1)).stdout
+    currency = show(run, ref, OPENED + days(1))["currency"]
+    assert f"the seller offered a refund of 3.00 {currency}. Now in_dispute." in said, said
+    again = run.ok("dispute", "offer", ref, "--refund", "4,50", at=OPENED + days(2)).stdout
+    assert f"the seller offered a refund of 4.50 {currency}." in again, again
+
+
 def test_accepting_a_rejection_closes_the_dispute_without_refund(run):
     ref = disputed(run)
     run.ok("dispute", "offer", ref, "--rejected", at=OPENED + days(1))

@@ -156,14 +156,17 @@ def _at(text: Optional[str]) -> Optional[datetime]:
     return at
 
 
-def _act(ctx: typer.Context, ref: str, command: Any, at: Optional[str], as_json: bool, what: str) -> "Outcome":
+def _act(ctx: typer.Context, ref: str, command: Any, at: Optional[str], as_json: bool, what: Any) -> "Outcome":
+    """`what`: the words of what happened, or a function of the order after it (an amount as
+    the order's currency shows it)."""
     from .. import render, services
 
     session = _session(ctx)
     # Without an ID: the orders this command is allowed for, offered on a terminal.
     ref = _order(ctx, ref, " ".join(ctx.command_path.split()[1:]), at)
     outcome = services.act(session.services(), ref, command, _at(at))
-    _out(as_json, lambda: render.order_document(outcome), lambda: render.recorded(outcome, what, session.now()))
+    words = what(outcome.order) if callable(what) else what
+    _out(as_json, lambda: render.order_document(outcome), lambda: render.recorded(outcome, words, session.now()))
     return outcome
 
 

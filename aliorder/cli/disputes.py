@@ -151,7 +151,10 @@ def dispute_offer(
         flag = f"--refund {refund}" if refund is not None else "--return" if give_back else "--rejected"
         _draft(ctx, ref, offer, at, "offer", None, None, f"aliorder dispute offer {ref} {flag}", as_json)
         return
-    what = f"the seller offered a refund of {refund}" if refund is not None else \
+    def offered(order: Any) -> str:  # as read in the order's currency: "3.00 EUR", not "3"
+        return f"the seller offered a refund of {money.shown(order.dispute.offer_amount, order.currency)}"
+
+    what = offered if refund is not None else \
         "the seller asked for the item back" if give_back else "the seller rejected the claim"
     _act(ctx, ref, offer, at, as_json, what)
 
